@@ -1,0 +1,7 @@
+export { CredentialGuard } from "./durable/credential-guard";
+
+export default {
+  async fetch() {
+    return new Response("booting");
+  },
+} satisfies ExportedHandler;

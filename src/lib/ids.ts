@@ -1,0 +1,68 @@
+// Crockford base32: no I, L, O, U — easy to read aloud and to type from a receipt.
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+
+function encodeBase32(bytes: Uint8Array): string {
+  let out = "";
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += ALPHABET[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+export function randomBytes(length: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(length));
+}
+
+/** Random token in URL-safe base32: `bytes * 8` bits of entropy. */
+export function randomToken(bytes = 20): string {
+  return encodeBase32(randomBytes(bytes));
+}
+
+/**
+ * Object ids: a type prefix, then 48 bits of milliseconds and 80 random bits (26 chars).
+ * They sort by creation time, so they serve as pagination cursors, and need no counter —
+ * any shard can mint them.
+ */
+export function newId(prefix: IdPrefix, now = Date.now()): string {
+  const bytes = new Uint8Array(16);
+  let time = now;
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = time % 256;
+    time = Math.floor(time / 256);
+  }
+  bytes.set(randomBytes(10), 6);
+  return `${prefix}_${encodeBase32(bytes)}`;
+}
+
+export type IdPrefix =
+  | "biz"
+  | "usr"
+  | "mem"
+  | "key"
+  | "rt"
+  | "tpl"
+  | "pass"
+  | "led"
+  | "evt"
+  | "reg"
+  | "log";
+
+/**
+ * Human-readable, system-wide unique serial: `PL-` and ten Crockford characters in two
+ * groups (50 random bits). Uniqueness is enforced by the database's unique index.
+ */
+export function newSerialNumber(): string {
+  const raw = encodeBase32(randomBytes(7)).slice(0, 10).toUpperCase();
+  return `PL-${raw.slice(0, 5)}-${raw.slice(5)}`;
+}
+
+export const SERIAL_PATTERN = /^PL-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/;

@@ -1,0 +1,4 @@
+import { applyD1Migrations, env } from "cloudflare:test";
+
+// Runs before each test file: every file starts from the migrated, empty schema.
+await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
