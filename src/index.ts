@@ -1,7 +1,10 @@
+import { buildApp } from "./app";
+import type { Env } from "./env";
+
 export { CredentialGuard } from "./durable/credential-guard";
 
+const app = buildApp();
+
 export default {
-  async fetch() {
-    return new Response("booting");
-  },
-} satisfies ExportedHandler;
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { ApiKeyScope } from "../types";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Timestamps are ISO-8601 UTC strings: they sort as text and are what the API returns.
@@ -64,11 +65,11 @@ export const apiKeys = sqliteTable(
     businessId: text("business_id").notNull().references(() => businesses.id),
     name: text("name").notNull(),
     mode: text("mode", { enum: ["live", "test"] }).notNull(),
-    prefix: text("prefix").notNull(),
+    prefix: text("prefix", { enum: ["pb_live_", "pb_test_"] }).notNull(),
     last4: text("last4").notNull(),
     /** SHA-256 of the whole key: the key itself is never stored. */
     keyHash: text("key_hash").notNull(),
-    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    scopes: text("scopes", { mode: "json" }).$type<ApiKeyScope[]>().notNull(),
     createdBy: text("created_by"),
     createdAt: createdAt(),
     lastUsedAt: text("last_used_at"),

@@ -1,0 +1,17 @@
+import { createApp, createRouter } from "./lib/create-app";
+import { adminRoutes } from "./routes/admin";
+import { apiKeyRoutes } from "./routes/api-keys";
+import { authRoutes } from "./routes/auth";
+import { businessRoutes } from "./routes/businesses";
+import { mountDocs } from "./routes/docs";
+import { memberRoutes } from "./routes/members";
+
+/** The whole HTTP surface: `/api/v1` resources, the OpenAPI document and its reference page. */
+export function buildApp() {
+  const app = createApp();
+  const api = createRouter();
+  for (const routes of [authRoutes, businessRoutes, memberRoutes, apiKeyRoutes, adminRoutes]) api.route("/", routes);
+  mountDocs(api, app);
+  app.route("/api/v1", api);
+  return app;
+}

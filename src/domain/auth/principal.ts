@@ -1,0 +1,65 @@
+import type { Database } from "../../db/client";
+import { findActiveApiKeyByHash } from "../../db/api-keys";
+import { findMembershipWithBusiness } from "../../db/memberships";
+import { ApiError } from "../../lib/errors";
+import type { Mode, Principal } from "../../types";
+import { assertFeature } from "../plans";
+import { hashApiKey, isWellFormedApiKey } from "../api-keys";
+import { ROLE_PERMISSIONS, scopePermissions } from "./permissions";
+import { verifyAccessToken, type TokenConfig } from "./tokens";
+
+export interface Credentials {
+  apiKey?: string;
+  authorization?: string;
+  /** `X-PassLite-Mode`, honoured for dashboard users only: a key's mode is the key's. */
+  requestedMode?: string;
+}
+
+const MISSING = "Missing credentials: send an X-API-Key header or an Authorization: Bearer token";
+
+export async function resolvePrincipal(db: Database, tokens: TokenConfig, credentials: Credentials): Promise<Principal & { apiKeyLastUsedAt?: string | null }> {
+  if (credentials.apiKey !== undefined) return principalForApiKey(db, credentials.apiKey);
+  const bearer = /^Bearer\s+(\S+)$/i.exec(credentials.authorization ?? "")?.[1];
+  if (bearer) return principalForUser(db, tokens, bearer, credentials.requestedMode);
+  throw new ApiError("unauthorized", MISSING);
+}
+
+async function principalForApiKey(db: Database, apiKey: string) {
+  if (!(await isWellFormedApiKey(apiKey))) throw new ApiError("unauthorized", "Invalid API key");
+  const found = await findActiveApiKeyByHash(db, await hashApiKey(apiKey));
+  if (!found) throw new ApiError("unauthorized", "Invalid API key");
+  const { key, business } = found;
+  assertFeature(business.plan, "api_access");
+  return {
+    kind: "api_key" as const,
+    businessId: business.id,
+    plan: business.plan,
+    mode: key.mode,
+    permissions: scopePermissions(key.scopes),
+    credentialId: `key:${key.id}`,
+    apiKeyId: key.id,
+    apiKeyLastUsedAt: key.lastUsedAt,
+  };
+}
+
+async function principalForUser(db: Database, tokens: TokenConfig, token: string, requestedMode?: string): Promise<Principal> {
+  const claims = await verifyAccessToken(tokens, token);
+  const joined = await findMembershipWithBusiness(db, claims.userId, claims.businessId);
+  if (!joined) throw new ApiError("unauthorized", "Access token no longer grants access to this business");
+  return {
+    kind: "user",
+    businessId: joined.business.id,
+    plan: joined.business.plan,
+    mode: parseMode(requestedMode),
+    permissions: ROLE_PERMISSIONS[joined.membership.role],
+    credentialId: `user:${claims.userId}`,
+    userId: claims.userId,
+    role: joined.membership.role,
+  };
+}
+
+function parseMode(value: string | undefined): Mode {
+  if (value === undefined || value === "" || value === "live") return "live";
+  if (value === "test") return "test";
+  throw new ApiError("bad_request", "X-PassLite-Mode must be live or test");
+}

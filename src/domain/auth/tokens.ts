@@ -1,0 +1,50 @@
+import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { ApiError } from "../../lib/errors";
+
+const ISSUER = "passlite";
+const AUDIENCE = "passlite-api";
+const encoder = new TextEncoder();
+
+export interface AccessClaims {
+  userId: string;
+  businessId: string;
+}
+
+export interface TokenConfig {
+  secret: string;
+  ttlSeconds: number;
+}
+
+function signingKey(secret: string): Uint8Array {
+  // HS256 needs a key at least as long as the hash; a short secret is a deployment mistake.
+  if (!secret || secret.length < 32) throw new Error("JWT_SECRET must be set to at least 32 characters");
+  return encoder.encode(secret);
+}
+
+export async function issueAccessToken(config: TokenConfig, claims: AccessClaims): Promise<string> {
+  return new SignJWT({ bid: claims.businessId })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(claims.userId)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${config.ttlSeconds}s`)
+    .sign(signingKey(config.secret));
+}
+
+/** Only HS256 with our issuer, audience and an expiry is accepted: `alg: none` and swaps fail. */
+export async function verifyAccessToken(config: TokenConfig, token: string): Promise<AccessClaims> {
+  try {
+    const { payload } = await jwtVerify(token, signingKey(config.secret), {
+      algorithms: ["HS256"],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      requiredClaims: ["exp", "sub", "iat"],
+    });
+    if (typeof payload.sub !== "string" || typeof payload.bid !== "string") throw new Error("missing subject");
+    return { userId: payload.sub, businessId: payload.bid };
+  } catch (error) {
+    const expired = error instanceof joseErrors.JWTExpired;
+    throw new ApiError("unauthorized", expired ? "Access token has expired" : "Invalid access token");
+  }
+}

@@ -1,0 +1,47 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hook } from "@hono/zod-openapi";
+import { createDatabase } from "../db/client";
+import { renderError, methodNotAllowedOrNotFound } from "./render-error";
+import { ApiError, type FieldError } from "./errors";
+import { newId } from "./ids";
+import type { AppEnv } from "../types";
+
+const TARGET_NAMES: Record<string, string> = {
+  json: "Request body",
+  query: "Query parameters",
+  param: "Path parameters",
+  header: "Headers",
+  form: "Form body",
+};
+
+/** zod failures become 422 `validation_error` listing every offending field. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the hook serves every route's input type
+export const validationHook: Hook<any, AppEnv, any, any> = (result) => {
+  if (result.success) return;
+  const fields: FieldError[] = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join(".") || result.target,
+    message: issue.message,
+  }));
+  const where = TARGET_NAMES[result.target] ?? "Request";
+  throw new ApiError("validation_error", `${where} failed validation`, { fields });
+};
+
+/** Every resource router is built here so all share the same validation behaviour. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+}
+
+/** The application shell: request ids, the database handle, and the one error renderer. */
+export function createApp() {
+  const app = createRouter();
+  app.use(async (c, next) => {
+    const requestId = c.req.header("x-request-id")?.slice(0, 100) || newId("log").replace("log_", "req_");
+    c.set("requestId", requestId);
+    c.set("db", createDatabase(c.env.DB));
+    await next();
+    c.res.headers.set("X-Request-Id", requestId);
+  });
+  app.onError(renderError);
+  app.notFound((c) => methodNotAllowedOrNotFound(c, app.routes));
+  return app;
+}

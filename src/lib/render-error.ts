@@ -1,0 +1,58 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { RouterRoute } from "hono/types";
+import { ApiError, PlanLimitError } from "./errors";
+
+function fromHttpException(error: HTTPException): ApiError {
+  switch (error.status) {
+    case 400:
+      return new ApiError("bad_request", error.message || "Malformed request");
+    case 401:
+      return new ApiError("unauthorized", error.message || "Authentication required");
+    case 413:
+      return new ApiError("payload_too_large", error.message || "Request body is too large");
+    // The reference has no 415 code: a wrong Content-Type is a bad request.
+    case 415:
+      return new ApiError("bad_request", "Content-Type must be application/json");
+    default:
+      return new ApiError(error.status >= 500 ? "internal_error" : "bad_request", error.message || "Request failed");
+  }
+}
+
+/** The one place an error becomes a response. Nothing internal (stack, SQL) leaks. */
+export function renderError(error: Error, c: Context): Response {
+  if (error instanceof PlanLimitError) return c.json(error.toBody(), 402);
+
+  let apiError: ApiError;
+  if (error instanceof ApiError) apiError = error;
+  else if (error instanceof HTTPException) apiError = fromHttpException(error);
+  else {
+    console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), message: error.message, stack: error.stack }));
+    apiError = new ApiError("internal_error", "An unexpected error occurred. Please try again.");
+  }
+  for (const [name, value] of Object.entries(apiError.headers ?? {})) c.header(name, value);
+  return c.json(apiError.toBody(), apiError.status);
+}
+
+function routePattern(path: string): RegExp {
+  const source = path
+    .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
+    .replace(/\/\*$/, "(?:/.*)?")
+    .replace(/:[A-Za-z_][A-Za-z0-9_]*(\{[^}]*\})?/g, "[^/]+");
+  return new RegExp(`^${source}/?$`);
+}
+
+/** Hono answers an unmatched method with 404; the API says 405 when the path exists. */
+export function methodNotAllowedOrNotFound(c: Context, routes: RouterRoute[]): Response {
+  const path = c.req.path;
+  const allowed = new Set<string>();
+  for (const route of routes) {
+    if (route.method === "ALL" || !routePattern(route.path).test(path)) continue;
+    allowed.add(route.method);
+  }
+  if (allowed.size > 0) {
+    c.header("Allow", [...allowed].sort().join(", "));
+    return renderError(new ApiError("method_not_allowed", `Method ${c.req.method} is not allowed on ${path}`), c);
+  }
+  return renderError(new ApiError("not_found", `No route matches ${c.req.method} ${path}`), c);
+}

@@ -1,0 +1,35 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
+import { setBusinessPlan } from "../../domain/businesses";
+import { createRouter } from "../../lib/create-app";
+import { timingSafeEqual } from "../../lib/crypto";
+import { ApiError } from "../../lib/errors";
+import type { AppEnv } from "../../types";
+import { BusinessSchema } from "../businesses/schemas";
+import { errorResponses, jsonBody, jsonResponse } from "../openapi";
+
+/** Operator access: `X-Admin-Token` must equal the ADMIN_TOKEN secret (compared in constant time). */
+const requireAdminToken = createMiddleware<AppEnv>(async (c, next) => {
+  const expected = c.env.ADMIN_TOKEN;
+  const given = c.req.header("x-admin-token") ?? "";
+  if (!expected || !timingSafeEqual(given, expected)) throw new ApiError("unauthorized", "Invalid admin token");
+  await next();
+});
+
+const setPlan = createRoute({
+  method: "put",
+  path: "/admin/businesses/{business_id}/plan",
+  tags: ["Operator"],
+  summary: "Change a business's plan (operator only, until billing lands)",
+  middleware: [requireAdminToken] as const,
+  security: [{ AdminToken: [] }],
+  request: {
+    params: z.object({ business_id: z.string() }),
+    body: jsonBody(z.object({ plan: z.enum(["free", "pro"]) }).openapi("SetPlanRequest")),
+  },
+  responses: { 200: jsonResponse(BusinessSchema, "The business on its new plan"), ...errorResponses(401, 404, 422) },
+});
+
+export const adminRoutes = createRouter().openapi(setPlan, async (c) =>
+  c.json(await setBusinessPlan(c.var.db, c.req.valid("param").business_id, c.req.valid("json").plan), 200),
+);

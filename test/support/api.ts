@@ -1,0 +1,62 @@
+import { env, SELF } from "cloudflare:test";
+
+export const API = "https://api.passlite.test/api/v1";
+
+export interface Session {
+  access_token: string;
+  refresh_token: string;
+  user: { id: string; email: string };
+  business: { id: string; name: string; plan: string };
+}
+
+let counter = 0;
+export const uniqueEmail = (label = "owner") => `${label}-${Date.now()}-${++counter}@example.test`;
+
+export function request(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set("content-type", "application/json");
+    body = JSON.stringify(init.json);
+  }
+  return SELF.fetch(path.startsWith("http") ? path : `${API}${path}`, { ...init, headers, body });
+}
+
+export const bearer = (session: Session, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${session.access_token}`, ...extra });
+export const keyAuth = (key: string, extra: Record<string, string> = {}) => ({ "x-api-key": key, ...extra });
+
+export async function signUp(overrides: Partial<{ email: string; password: string; business_name: string }> = {}): Promise<Session> {
+  const res = await request("/auth/signup", {
+    method: "POST",
+    json: { email: uniqueEmail(), password: "correct horse battery", business_name: "Demo Cafe", ...overrides },
+  });
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+export async function setPlan(businessId: string, plan: "free" | "pro"): Promise<void> {
+  const res = await request(`/admin/businesses/${businessId}/plan`, {
+    method: "PUT",
+    headers: { "x-admin-token": env.ADMIN_TOKEN ?? "" },
+    json: { plan },
+  });
+  if (res.status !== 200) throw new Error(`set plan failed: ${res.status} ${await res.text()}`);
+}
+
+export async function createKey(session: Session, body: { name?: string; mode?: "live" | "test"; scopes?: string[] } = {}): Promise<string> {
+  const res = await request(`/businesses/${session.business.id}/api-keys`, {
+    method: "POST",
+    headers: bearer(session),
+    json: { name: "Test key", mode: "live", ...body },
+  });
+  if (res.status !== 201) throw new Error(`create key failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { key: string }).key;
+}
+
+/** A Pro business with a live and a test key: the usual starting point for API tests. */
+export async function proBusiness() {
+  const session = await signUp();
+  await setPlan(session.business.id, "pro");
+  const [liveKey, testKey] = await Promise.all([createKey(session), createKey(session, { mode: "test" })]);
+  return { session, businessId: session.business.id, liveKey, testKey };
+}
