@@ -1,0 +1,69 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const ADMIN_TOKEN = "bench-admin-token";
+const root = join(import.meta.dirname, "..");
+const wrangler = join(root, "node_modules", ".bin", "wrangler");
+
+export interface Result {
+  name: string;
+  unit: string;
+  median: number;
+  p99: number;
+  n: number;
+}
+
+export function summarize(name: string, unit: string, samples: number[]): Result {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return { name, unit, median: round(at(0.5)), p99: round(at(0.99)), n: sorted.length };
+}
+
+export function report(result: Result): void {
+  process.stdout.write(JSON.stringify(result) + "\n");
+}
+
+/** A local `wrangler dev` of bench/worker.ts on a fresh, migrated D1. */
+export async function startBenchWorker(): Promise<{ origin: string; stop: () => void }> {
+  const state = mkdtempSync(join(tmpdir(), "passlite-bench-"));
+  const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
+  const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: root, env, encoding: "utf8" });
+  if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
+
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const vars = {
+    JWT_SECRET: "bench-jwt-secret-bench-jwt-secret-0123456789",
+    ADMIN_TOKEN,
+    ENVIRONMENT: "bench",
+    RATE_LIMIT_PER_MINUTE: "100000000",
+    DASHBOARD_RATE_LIMIT_PER_MINUTE: "100000000",
+  };
+  const args = ["dev", "bench/worker.ts", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--log-level", "error", "--show-interactive-dev-session=false"];
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+  const child: ChildProcess = spawn(wrangler, args, { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  const origin = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    child.kill("SIGTERM");
+    rmSync(state, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error("wrangler dev exited");
+    try {
+      await fetch(`${origin}/api/v1/openapi.json`);
+      return { origin, stop };
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  stop();
+  throw new Error("bench worker did not start");
+}
+
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
