@@ -5,13 +5,19 @@ import { authRoutes } from "./routes/auth";
 import { businessRoutes } from "./routes/businesses";
 import { mountDocs } from "./routes/docs";
 import { memberRoutes } from "./routes/members";
+import { passActionRoutes } from "./routes/passes/actions";
+import { passRoutes } from "./routes/passes";
+import { templateAssetRoutes, templateRoutes } from "./routes/templates";
 
 /** The whole HTTP surface: `/api/v1` resources, the OpenAPI document and its reference page. */
 export function buildApp() {
   const app = createApp();
   const api = createRouter();
-  for (const routes of [authRoutes, businessRoutes, memberRoutes, apiKeyRoutes, adminRoutes]) api.route("/", routes);
+  for (const routes of [authRoutes, businessRoutes, memberRoutes, apiKeyRoutes, adminRoutes, templateRoutes, passRoutes, passActionRoutes]) {
+    api.route("/", routes);
+  }
   mountDocs(api, app);
   app.route("/api/v1", api);
+  app.route("/", templateAssetRoutes);
   return app;
 }

@@ -4,6 +4,8 @@ import type { CredentialGuard } from "./durable/credential-guard";
 export interface Env {
   DB: D1Database;
   CREDENTIAL_GUARD: DurableObjectNamespace<CredentialGuard>;
+  /** Template images (logo, icon, strip). */
+  IMAGES: R2Bucket;
 
   ENVIRONMENT: string;
   APP_ORIGIN: string;

@@ -77,3 +77,103 @@ export const apiKeys = sqliteTable(
   },
   (t) => [uniqueIndex("api_keys_hash").on(t.keyHash), index("api_keys_business").on(t.businessId)],
 );
+
+/** Mode columns keep test-mode objects invisible to live credentials, as in Stripe. */
+const mode = () => text("mode", { enum: ["live", "test"] }).notNull();
+
+export const templates = sqliteTable(
+  "templates",
+  {
+    id: text("id").primaryKey(),
+    businessId: text("business_id").notNull().references(() => businesses.id),
+    mode: mode(),
+    name: text("name").notNull(),
+    type: text("type", { enum: ["loyalty", "gift_card", "event_ticket", "coupon", "membership", "generic"] }).notNull(),
+    /** archived: kept for its passes, closed to new ones. */
+    status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
+    /** Everything a wallet pass needs, validated by the template schema (see domain/templates). */
+    design: text("design", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("templates_business").on(t.businessId, t.mode, t.status)],
+);
+
+export const passes = sqliteTable(
+  "passes",
+  {
+    id: text("id").primaryKey(),
+    businessId: text("business_id").notNull().references(() => businesses.id),
+    mode: mode(),
+    templateId: text("template_id").notNull().references(() => templates.id),
+    serialNumber: text("serial_number").notNull(),
+    externalId: text("external_id"),
+    customerName: text("customer_name"),
+    customerEmail: text("customer_email"),
+    /** Lower-cased email: lookups are case-insensitive, across businesses for customer access. */
+    emailNormalized: text("email_normalized"),
+    status: text("status", { enum: ["active", "checked_in", "redeemed", "voided"] }).notNull().default("active"),
+    points: integer("points").notNull().default(0),
+    stamps: integer("stamps").notNull().default(0),
+    /** Integer minor units of `currency`; null for passes without stored value. */
+    balanceMinor: integer("balance_minor"),
+    currency: text("currency"),
+    barcodeData: text("barcode_data"),
+    nfcData: text("nfc_data"),
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    /** Secret part of the download link (≥128 bits), and the Apple web-service token. */
+    downloadToken: text("download_token").notNull(),
+    authToken: text("auth_token").notNull(),
+    /** Bumped on every change: wallet updates and caches key off it. */
+    version: integer("version").notNull().default(1),
+    expiresAt: text("expires_at"),
+    checkedInAt: text("checked_in_at"),
+    redeemedAt: text("redeemed_at"),
+    voidedAt: text("voided_at"),
+    reactivatedAt: text("reactivated_at"),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("passes_serial").on(t.serialNumber),
+    uniqueIndex("passes_external_id").on(t.businessId, t.mode, t.externalId),
+    index("passes_business_mode").on(t.businessId, t.mode, t.id),
+    index("passes_template").on(t.templateId, t.id),
+    index("passes_email").on(t.emailNormalized),
+  ],
+);
+
+/** Append-only: every change of balance, points or stamps. Their sums equal the pass's values. */
+export const ledgerEntries = sqliteTable(
+  "ledger_entries",
+  {
+    id: text("id").primaryKey(),
+    businessId: text("business_id").notNull(),
+    mode: mode(),
+    passId: text("pass_id").notNull().references(() => passes.id),
+    kind: text("kind", { enum: ["balance", "points", "stamps"] }).notNull(),
+    delta: integer("delta").notNull(),
+    reason: text("reason").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("ledger_pass").on(t.passId, t.id)],
+);
+
+/**
+ * Every pass change, written in the same batch as the change: the pass's history, and the
+ * outbox webhooks will drain (`delivered_at` null = not yet handed to the queue).
+ */
+export const events = sqliteTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    businessId: text("business_id").notNull(),
+    mode: mode(),
+    passId: text("pass_id"),
+    type: text("type").notNull(),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+    deliveredAt: text("delivered_at"),
+  },
+  (t) => [index("events_pass").on(t.passId, t.id), index("events_business").on(t.businessId, t.mode, t.id), index("events_undelivered").on(t.deliveredAt)],
+);

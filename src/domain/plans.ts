@@ -37,14 +37,14 @@ export function assertFeature(plan: Plan, feature: Feature): void {
   throw new PlanLimitError(feature, plan, `${FEATURE_NAMES[feature]} is a PRO feature. Upgrade to unlock.`);
 }
 
+export function limitReached(plan: Plan, limit: CountedLimit): PlanLimitError {
+  const max = PLANS[plan].limits[limit];
+  const [singular, plural] = LIMIT_NAMES[limit];
+  const upgrade = plan === "free" ? " Upgrade to PRO to unlock more." : "";
+  return new PlanLimitError(limit, plan, `Your ${plan === "free" ? "Free" : "Pro"} plan includes ${max} ${max === 1 ? singular : plural}.${upgrade}`);
+}
+
 /** Throws the 402 body when `adding` more would take `current` past the plan's limit. */
 export function assertWithinLimit(plan: Plan, limit: CountedLimit, current: number, adding = 1): void {
-  const max = PLANS[plan].limits[limit];
-  if (current + adding <= max) return;
-  const [singular, plural] = LIMIT_NAMES[limit];
-  throw new PlanLimitError(
-    limit,
-    plan,
-    `Your ${plan === "free" ? "Free" : "Pro"} plan includes ${max} ${max === 1 ? singular : plural}. Upgrade to unlock more.`,
-  );
+  if (current + adding > PLANS[plan].limits[limit]) throw limitReached(plan, limit);
 }

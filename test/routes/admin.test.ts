@@ -11,7 +11,7 @@ describe("PUT /admin/businesses/{id}/plan", () => {
 
   it("refuses a missing or wrong token with 401", async () => {
     const session = await signUp();
-    for (const headers of [{}, { "x-admin-token": "test-admin-tokem" }, { "x-admin-token": "" }]) {
+    for (const headers of [{}, { "x-admin-token": "test-admin-tokem" }, { "x-admin-token": "" }] as Array<Record<string, string>>) {
       const res = await request(`/admin/businesses/${session.business.id}/plan`, { method: "PUT", headers, json: { plan: "pro" } });
       expect(res.status).toBe(401);
     }

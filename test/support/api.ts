@@ -60,3 +60,28 @@ export async function proBusiness() {
   const [liveKey, testKey] = await Promise.all([createKey(session), createKey(session, { mode: "test" })]);
   return { session, businessId: session.business.id, liveKey, testKey };
 }
+
+export async function json<T = any>(res: Response, status: number): Promise<T> {
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export async function createTemplate(businessId: string, key: string, body: Record<string, unknown>) {
+  return json(await request(`/businesses/${businessId}/templates`, { method: "POST", headers: keyAuth(key), json: body }), 201);
+}
+
+export async function issue(businessId: string, key: string, body: Record<string, unknown>) {
+  return json(await request(`/businesses/${businessId}/passes`, { method: "POST", headers: keyAuth(key), json: body }), 201);
+}
+
+/** A Pro business with one template of each kind it asks for. */
+export async function businessWithTemplates() {
+  const biz = await proBusiness();
+  const [loyalty, giftCard, ticket] = await Promise.all([
+    createTemplate(biz.businessId, biz.liveKey, { name: "Coffee card", type: "loyalty", stamp_goal: 10 }),
+    createTemplate(biz.businessId, biz.liveKey, { name: "Gift card", type: "gift_card" }),
+    createTemplate(biz.businessId, biz.liveKey, { name: "Gig", type: "event_ticket", event: { name: "The Band", venue: "Hall" } }),
+  ]);
+  return { ...biz, loyalty, giftCard, ticket };
+}

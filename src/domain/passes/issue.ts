@@ -1,0 +1,177 @@
+import type { Database } from "../../db/client";
+import { countLivePasses, findExternalIds, insertEvent, insertOpeningLedger, insertPass, type NewPass, type PassRow } from "../../db/passes";
+import { ApiError } from "../../lib/errors";
+import { newId, newSerialNumber, randomToken } from "../../lib/ids";
+import type { Principal } from "../../types";
+import { toMinorUnits } from "../money";
+import { PLANS, assertFeature, limitReached } from "../plans";
+import { TYPE_CAPABILITIES, type TemplateDesign } from "../templates/design";
+import { findTemplate, type TemplateRow } from "../../db/templates";
+import { chunk } from "../../lib/chunk";
+import { runBatch } from "../../db/statements";
+import { withArticle } from "./present";
+
+export interface IssueInput {
+  template_id: string;
+  customer_name?: string;
+  customer_email?: string;
+  external_id?: string;
+  initial_balance?: number;
+  points?: number;
+  barcode_data?: string;
+  nfc_data?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** Why one pass could not be issued: the bulk endpoint reports these per item. */
+export class IssueError extends Error {
+  constructor(
+    readonly code: "template_not_found" | "template_archived" | "validation_error" | "duplicate_external_id" | "plan_limit",
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+function expiryFor(design: TemplateDesign, now: Date): string | null {
+  if (design.expires_at) return new Date(design.expires_at).toISOString();
+  if (design.expires_after_days) return new Date(now.getTime() + design.expires_after_days * 86_400_000).toISOString();
+  return null;
+}
+
+/** Checks one item against its template and builds the row; throws IssueError. */
+function preparePass(principal: Principal, template: TemplateRow | undefined, input: IssueInput, now: Date): NewPass {
+  if (!template) throw new IssueError("template_not_found", `Template ${input.template_id} does not exist`, "template_id");
+  if (template.status !== "active") throw new IssueError("template_archived", `Template ${template.id} is archived and issues no new passes`, "template_id");
+  const design = template.design as unknown as TemplateDesign;
+  const can = TYPE_CAPABILITIES[template.type];
+  if (input.initial_balance !== undefined && !can.balance) {
+    throw new IssueError("validation_error", `initial_balance applies to gift cards; template ${template.id} is ${withArticle(template.type).toLowerCase()}`, "initial_balance");
+  }
+  if (input.points !== undefined && !can.points) {
+    throw new IssueError("validation_error", `points apply to loyalty and membership passes; template ${template.id} is ${withArticle(template.type).toLowerCase()}`, "points");
+  }
+  let balanceMinor: number | null = null;
+  if (can.balance) {
+    try {
+      balanceMinor = toMinorUnits(input.initial_balance ?? 0, design.currency!, "initial_balance");
+    } catch (error) {
+      throw new IssueError("validation_error", (error as Error).message, "initial_balance");
+    }
+  }
+  const iso = now.toISOString();
+  return {
+    id: newId("pass", now.getTime()),
+    businessId: principal.businessId,
+    mode: principal.mode,
+    templateId: template.id,
+    serialNumber: newSerialNumber(),
+    externalId: input.external_id ?? null,
+    customerName: input.customer_name ?? null,
+    customerEmail: input.customer_email ?? null,
+    points: input.points ?? 0,
+    balanceMinor,
+    currency: can.balance ? design.currency : null,
+    barcodeData: input.barcode_data ?? null,
+    nfcData: input.nfc_data ?? null,
+    metadata: input.metadata ?? {},
+    downloadToken: randomToken(20),
+    authToken: randomToken(24),
+    expiresAt: expiryFor(design, now),
+    now: iso,
+  };
+}
+
+/** The statements that issue one pass: the insert, its opening ledger rows and `pass.created`. */
+function issueStatements(db: Database, pass: NewPass, liveLimit: number) {
+  return [
+    insertPass(db, pass, liveLimit),
+    insertOpeningLedger(db, newId("led"), pass.id, "balance", pass.now),
+    insertOpeningLedger(db, newId("led"), pass.id, "points", pass.now),
+    insertEvent(db, { id: newId("evt"), passId: pass.id, type: "pass.created", change: {}, now: pass.now, afterChange: false }),
+  ];
+}
+
+export type IssueOutcome = { ok: true; row: PassRow } | { ok: false; error: IssueError };
+
+/**
+ * Issues passes, each independently: items that fail validation are reported, the rest are
+ * written in one D1 batch (four statements each). A pass the database refused (plan limit,
+ * a concurrent duplicate external_id, a serial collision) is diagnosed and reported too.
+ */
+export async function issuePasses(db: Database, principal: Principal, inputs: IssueInput[]): Promise<IssueOutcome[]> {
+  const now = new Date();
+  const templateIds = [...new Set(inputs.map((i) => i.template_id))];
+  const templates = new Map<string, TemplateRow | undefined>();
+  for (const id of templateIds) templates.set(id, await findTemplate(db, principal.businessId, principal.mode, id));
+
+  const externalIds = inputs.flatMap((i) => (i.external_id ? [i.external_id] : []));
+  const taken = new Set<string>();
+  for (const part of chunk([...new Set(externalIds)], 90)) {
+    for (const row of await findExternalIds(db, principal.businessId, principal.mode, part)) taken.add(row.external_id);
+  }
+
+  const outcomes: IssueOutcome[] = new Array(inputs.length);
+  const prepared: Array<{ index: number; pass: NewPass }> = [];
+  inputs.forEach((input, index) => {
+    try {
+      if (input.external_id && taken.has(input.external_id)) {
+        throw new IssueError("duplicate_external_id", `external_id ${input.external_id} already exists`, "external_id");
+      }
+      const pass = preparePass(principal, templates.get(input.template_id), input, now);
+      if (input.external_id) taken.add(input.external_id);
+      prepared.push({ index, pass });
+    } catch (error) {
+      if (!(error instanceof IssueError)) throw error;
+      outcomes[index] = { ok: false, error };
+    }
+  });
+
+  const liveLimit = PLANS[principal.plan].limits.issued_passes;
+  const statements = prepared.flatMap(({ pass }) => issueStatements(db, pass, liveLimit));
+  const results = await runBatch(db, statements);
+  const refused: Array<{ index: number; pass: NewPass }> = [];
+  prepared.forEach(({ index, pass }, i) => {
+    const rows = results[i * 4]!.results as PassRow[];
+    if (rows.length === 1) outcomes[index] = { ok: true, row: rows[0]! };
+    else refused.push({ index, pass });
+  });
+  for (const { index, pass } of refused) outcomes[index] = await diagnoseRefusal(db, principal, pass, inputs[index]!);
+  return outcomes;
+}
+
+/** The database refused a pass: a concurrent duplicate, the plan limit, or (rarely) a serial collision, retried. */
+async function diagnoseRefusal(db: Database, principal: Principal, pass: NewPass, input: IssueInput): Promise<IssueOutcome> {
+  if (pass.externalId && (await findExternalIds(db, principal.businessId, principal.mode, [pass.externalId])).length > 0) {
+    return { ok: false, error: new IssueError("duplicate_external_id", `external_id ${pass.externalId} already exists`, "external_id") };
+  }
+  const limit = PLANS[principal.plan].limits.issued_passes;
+  if (principal.mode === "live" && ((await countLivePasses(db, principal.businessId))?.n ?? 0) >= limit) {
+    return { ok: false, error: new IssueError("plan_limit", limitReached(principal.plan, "issued_passes").message) };
+  }
+  const [retried] = await issuePasses(db, principal, [input]);
+  return retried!;
+}
+
+/** One pass, with the single-object API's errors: 404 template, 409 duplicate, 402 plan limit, 422 fields. */
+export async function issuePass(db: Database, principal: Principal, input: IssueInput): Promise<PassRow> {
+  const [outcome] = await issuePasses(db, principal, [input]);
+  if (outcome!.ok) return outcome!.row;
+  const { error } = outcome!;
+  switch (error.code) {
+    case "template_not_found":
+      throw new ApiError("not_found", error.message);
+    case "template_archived":
+    case "duplicate_external_id":
+      throw new ApiError("conflict", error.message);
+    case "plan_limit":
+      throw limitReached(principal.plan, "issued_passes");
+    case "validation_error":
+      throw new ApiError("validation_error", error.message, { fields: [{ path: error.field ?? "body", message: error.message }] });
+  }
+}
+
+export function assertBulkAllowed(principal: Principal): void {
+  assertFeature(principal.plan, "bulk_operations");
+}

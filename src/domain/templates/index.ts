@@ -1,0 +1,129 @@
+import type { Database } from "../../db/client";
+import { findBusiness } from "../../db/businesses";
+import {
+  deleteOrArchiveTemplate,
+  findTemplate,
+  insertTemplateWithinLimit,
+  listTemplates,
+  updateTemplate,
+  type TemplateRow,
+} from "../../db/templates";
+import { ApiError } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { toPage } from "../../lib/pagination";
+import type { Principal } from "../../types";
+import { PLANS, limitReached } from "../plans";
+import { IMAGE_SLOTS, TYPE_CAPABILITIES, defaultDesign, type FieldSpec, type TemplateDesign, type TemplateType } from "./design";
+
+export type DesignInput = Partial<Omit<TemplateDesign, "images" | "colors" | "event" | "scan_security" | "fields">> & {
+  colors?: Partial<TemplateDesign["colors"]>;
+  event?: Partial<TemplateDesign["event"]>;
+  scan_security?: Partial<TemplateDesign["scan_security"]>;
+  fields?: Partial<TemplateDesign["fields"]>;
+};
+
+export interface Template {
+  row: TemplateRow;
+  design: TemplateDesign;
+}
+
+export function presentTemplate(template: TemplateRow, origin: string, status: "active" | "archived" | "deleted" = template.status) {
+  const { images, ...design } = template.design as unknown as TemplateDesign;
+  const imageUrls = Object.fromEntries(
+    IMAGE_SLOTS.map((slot) => [slot, images[slot] ? `${origin}/assets/templates/${template.id}/${slot}.png?v=${images[slot].sha256.slice(0, 12)}` : null]),
+  );
+  return {
+    id: template.id,
+    name: template.name,
+    type: template.type,
+    status,
+    mode: template.mode,
+    ...design,
+    images: imageUrls,
+    created_at: template.createdAt,
+    updated_at: template.updatedAt,
+  };
+}
+
+function invalid(path: string, message: string): never {
+  throw new ApiError("validation_error", message, { fields: [{ path, message }] });
+}
+
+/** The rules that cross fields: what a template of this type may carry. */
+function checkDesign(type: TemplateType, design: TemplateDesign): void {
+  const can = TYPE_CAPABILITIES[type];
+  if (design.stamp_goal !== null && !can.stamps) invalid("stamp_goal", `A ${type} template has no stamps`);
+  if (design.currency !== null && !can.balance) invalid("currency", `A ${type} template holds no balance, so it takes no currency`);
+  if (can.balance && design.currency === null) invalid("currency", "A gift card needs a currency");
+  const hasEvent = Object.values(design.event).some((v) => v !== null);
+  if (hasEvent && type !== "event_ticket") invalid("event", "Only event tickets have event details");
+  if (design.expires_at !== null && design.expires_after_days !== null) {
+    invalid("expires_after_days", "Give expires_at or expires_after_days, not both");
+  }
+  for (const [area, fields] of Object.entries(design.fields) as Array<[string, FieldSpec[]]>) {
+    const keys = new Set<string>();
+    fields.forEach((f, i) => {
+      const path = `fields.${area}.${i}`;
+      if (keys.has(f.key)) invalid(`${path}.key`, `Field key ${f.key} is used twice in ${area}`);
+      keys.add(f.key);
+      if (f.value === "stamps" && !can.stamps) invalid(`${path}.value`, `A ${type} template has no stamps to show`);
+      if (f.value === "points" && !can.points) invalid(`${path}.value`, `A ${type} template has no points to show`);
+      if (f.value === "balance" && !can.balance) invalid(`${path}.value`, `A ${type} template has no balance to show`);
+      if (f.value === "metadata" && !f.metadata_key) invalid(`${path}.metadata_key`, "A metadata field needs metadata_key");
+      if (f.value === "static" && f.text === undefined) invalid(`${path}.text`, "A static field needs text");
+    });
+  }
+}
+
+function applyDesign(base: TemplateDesign, input: DesignInput): TemplateDesign {
+  return {
+    ...base,
+    ...input,
+    colors: { ...base.colors, ...input.colors },
+    event: { ...base.event, ...input.event },
+    scan_security: { ...base.scan_security, ...input.scan_security },
+    fields: { ...base.fields, ...input.fields },
+    images: base.images,
+  } as TemplateDesign;
+}
+
+export async function createTemplate(db: Database, principal: Principal, origin: string, input: DesignInput & { name: string; type: TemplateType }) {
+  const business = await findBusiness(db, principal.businessId);
+  if (!business) throw new ApiError("not_found", "Business not found");
+  const { name, type, ...designInput } = input;
+  const design = applyDesign(defaultDesign(type, business, input.stamp_goal ?? null), designInput);
+  checkDesign(type, design);
+
+  const now = new Date().toISOString();
+  const row = { id: newId("tpl"), businessId: principal.businessId, mode: principal.mode, name, type, design: design as unknown as Record<string, unknown>, updatedAt: now };
+  const limit = PLANS[principal.plan].limits.templates;
+  if (!(await insertTemplateWithinLimit(db, row, limit))) throw limitReached(principal.plan, "templates");
+  return presentTemplate((await findTemplate(db, principal.businessId, principal.mode, row.id))!, origin);
+}
+
+export async function loadTemplate(db: Database, principal: Principal, id: string): Promise<Template> {
+  const row = await findTemplate(db, principal.businessId, principal.mode, id);
+  if (!row) throw new ApiError("not_found", `Template ${id} does not exist`);
+  return { row, design: row.design as unknown as TemplateDesign };
+}
+
+export async function listTemplatePage(db: Database, principal: Principal, origin: string, page: { cursor?: string; limit: number }) {
+  const rows = await listTemplates(db, principal.businessId, principal.mode, page);
+  return toPage(rows, page.limit, (row) => presentTemplate(row, origin));
+}
+
+export async function changeTemplate(db: Database, principal: Principal, origin: string, id: string, input: DesignInput & { name?: string }) {
+  const { row, design } = await loadTemplate(db, principal, id);
+  const { name, ...designInput } = input;
+  const next = applyDesign(design, designInput);
+  checkDesign(row.type, next);
+  const updated = await updateTemplate(db, id, { ...(name ? { name } : {}), design: next as unknown as Record<string, unknown> });
+  return presentTemplate(updated!, origin);
+}
+
+/** A template with passes is archived (its passes keep working); one without is deleted. */
+export async function removeTemplate(db: Database, principal: Principal, origin: string, id: string) {
+  const { row } = await loadTemplate(db, principal, id);
+  const outcome = await deleteOrArchiveTemplate(db, id);
+  return presentTemplate(row, origin, outcome);
+}

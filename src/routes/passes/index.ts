@@ -1,0 +1,150 @@
+import { z } from "@hono/zod-openapi";
+import { assertBulkAllowed, issuePass, issuePasses } from "../../domain/passes/issue";
+import { getPass, listPassPage, passByExternalId, passEvents, passesByEmail } from "../../domain/passes/lookup";
+import { downloadUrl, presentPass } from "../../domain/passes/present";
+import { updatePass, updatePasses } from "../../domain/passes/update";
+import { createRouter } from "../../lib/create-app";
+import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
+import { PageQuery, pageOf } from "../templates/schemas";
+import { bulkResponse, validateItems } from "./bulk";
+import {
+  BulkIssueBody,
+  BulkIssueResult,
+  BulkUpdateBody,
+  BulkUpdateItem,
+  BulkUpdateResult,
+  IssuePassBody,
+  ListPassesQuery,
+  PassEventSchema,
+  PassSchema,
+  UpdatePassBody,
+} from "./schemas";
+
+const tags = ["Passes"];
+export const PassParams = BusinessParams.extend({
+  identifier: z.string().openapi({ param: { name: "identifier", in: "path" }, description: "Pass id, serial number or external_id (detected in that order)" }),
+});
+
+const issue = businessRoute({
+  method: "post",
+  path: "/businesses/{business_id}/passes",
+  tags,
+  permission: "passes:write",
+  summary: "Issue a pass",
+  request: { params: BusinessParams, body: jsonBody(IssuePassBody) },
+  responses: { 201: jsonResponse(PassSchema, "Issued"), ...errorResponses(404, 409, 422) },
+});
+
+const bulkIssue = businessRoute({
+  method: "post",
+  path: "/businesses/{business_id}/passes/bulk",
+  tags,
+  permission: "passes:write",
+  summary: "Issue up to 500 passes; partial success, one result per item (Pro)",
+  request: { params: BusinessParams, body: jsonBody(BulkIssueBody) },
+  responses: { 200: jsonResponse(BulkIssueResult, "Per-item results; error codes: validation_error, template_not_found, template_archived, duplicate_external_id, plan_limit"), ...errorResponses(422) },
+});
+
+const bulkUpdate = businessRoute({
+  method: "patch",
+  path: "/businesses/{business_id}/passes/bulk",
+  tags,
+  permission: "passes:write",
+  summary: "Update up to 500 passes, each named by `identifier`; partial success (Pro)",
+  request: { params: BusinessParams, body: jsonBody(BulkUpdateBody) },
+  responses: { 200: jsonResponse(BulkUpdateResult, "Per-item results; error codes: validation_error, not_found, duplicate_external_id"), ...errorResponses(422) },
+});
+
+const list = businessRoute({
+  method: "get",
+  path: "/businesses/{business_id}/passes",
+  tags,
+  permission: "passes:read",
+  summary: "List passes, newest first, with filters and search",
+  request: { params: BusinessParams, query: ListPassesQuery },
+  responses: { 200: jsonResponse(pageOf(PassSchema, "PassPage"), "A page of passes") },
+});
+
+const byEmail = businessRoute({
+  method: "get",
+  path: "/businesses/{business_id}/passes/lookup/email/{email}",
+  tags,
+  permission: "passes:read",
+  summary: "All passes for an email address (case-insensitive)",
+  request: { params: BusinessParams.extend({ email: z.string().openapi({ param: { name: "email", in: "path" } }) }) },
+  responses: { 200: jsonResponse(z.array(PassSchema), "Passes, newest first (may be empty)") },
+});
+
+const byExternal = businessRoute({
+  method: "get",
+  path: "/businesses/{business_id}/passes/lookup/external/{external_id}",
+  tags,
+  permission: "passes:read",
+  summary: "The pass with this external_id",
+  request: { params: BusinessParams.extend({ external_id: z.string().openapi({ param: { name: "external_id", in: "path" } }) }) },
+  responses: { 200: jsonResponse(PassSchema, "The pass"), ...errorResponses(404) },
+});
+
+const get = businessRoute({
+  method: "get",
+  path: "/businesses/{business_id}/passes/{identifier}",
+  tags,
+  permission: "passes:read",
+  summary: "Get a pass by id, serial number or external_id",
+  request: { params: PassParams },
+  responses: { 200: jsonResponse(PassSchema, "The pass"), ...errorResponses(404) },
+});
+
+const update = businessRoute({
+  method: "patch",
+  path: "/businesses/{business_id}/passes/{identifier}",
+  tags,
+  permission: "passes:write",
+  summary: "Update a pass; only given fields change, metadata merges",
+  request: { params: PassParams, body: jsonBody(UpdatePassBody) },
+  responses: { 200: jsonResponse(PassSchema, "The updated pass"), ...errorResponses(404, 409, 422) },
+});
+
+const events = businessRoute({
+  method: "get",
+  path: "/businesses/{business_id}/passes/{identifier}/events",
+  tags,
+  permission: "passes:read",
+  summary: "The pass's history, newest first",
+  request: { params: PassParams, query: PageQuery },
+  responses: { 200: jsonResponse(pageOf(PassEventSchema, "PassEventPage"), "A page of events"), ...errorResponses(404) },
+});
+
+export const passRoutes = createRouter()
+  .openapi(bulkIssue, async (c) => {
+    assertBulkAllowed(c.var.principal);
+    const validated = validateItems(IssuePassBody, c.req.valid("json").passes);
+    const valid = validated.flatMap((v) => (v.ok ? [v.value] : []));
+    const outcomes = (await issuePasses(c.var.db, c.var.principal, valid)).map((o) =>
+      o.ok
+        ? { ok: true as const, value: { id: o.row.id, serial_number: o.row.serial_number, download_url: downloadUrl(c.env.API_ORIGIN, o.row) } }
+        : { ok: false as const, code: o.error.code, message: o.error.message },
+    );
+    return c.json(bulkResponse(validated, outcomes, "created"), 200);
+  })
+  .openapi(bulkUpdate, async (c) => {
+    assertBulkAllowed(c.var.principal);
+    const validated = validateItems(BulkUpdateItem, c.req.valid("json").passes);
+    const valid = validated.flatMap((v) => (v.ok ? [v.value] : []));
+    const outcomes = (await updatePasses(c.var.db, c.var.principal, valid)).map((o) =>
+      o.ok ? { ok: true as const, value: { id: o.row.id, serial_number: o.row.serial_number } } : o,
+    );
+    return c.json(bulkResponse(validated, outcomes, "updated"), 200);
+  })
+  .openapi(issue, async (c) => c.json(presentPass(await issuePass(c.var.db, c.var.principal, c.req.valid("json")), c.env.API_ORIGIN), 201))
+  .openapi(list, async (c) => {
+    const { template_id, status, q, cursor, limit } = c.req.valid("query");
+    return c.json(await listPassPage(c.var.db, c.var.principal, c.env.API_ORIGIN, { templateId: template_id, status, q, cursor, limit }), 200);
+  })
+  .openapi(byEmail, async (c) => c.json(await passesByEmail(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").email), 200))
+  .openapi(byExternal, async (c) => c.json(await passByExternalId(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").external_id), 200))
+  .openapi(get, async (c) => c.json(await getPass(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").identifier), 200))
+  .openapi(update, async (c) =>
+    c.json(presentPass(await updatePass(c.var.db, c.var.principal, c.req.valid("param").identifier, c.req.valid("json")), c.env.API_ORIGIN), 200),
+  )
+  .openapi(events, async (c) => c.json(await passEvents(c.var.db, c.var.principal, c.req.valid("param").identifier, c.req.valid("query")), 200));

@@ -1,0 +1,111 @@
+import { z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { IMAGE_SLOTS, type ImageSlot } from "../../domain/templates/design";
+
+const IMAGE_FILES = IMAGE_SLOTS.map((slot) => `${slot}.png` as const);
+import { changeTemplate, createTemplate, listTemplatePage, loadTemplate, presentTemplate, removeTemplate } from "../../domain/templates";
+import { putTemplateImage, readTemplateImage } from "../../domain/templates/images";
+import { createRouter } from "../../lib/create-app";
+import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
+import { CreateTemplateBody, PageQuery, TemplateSchema, UpdateTemplateBody, pageOf } from "./schemas";
+
+const tags = ["Templates"];
+const TemplateParams = BusinessParams.extend({ template_id: z.string().openapi({ param: { name: "template_id", in: "path" } }) });
+const ImageParams = TemplateParams.extend({ slot: z.enum(IMAGE_SLOTS).openapi({ param: { name: "slot", in: "path" } }) });
+
+const create = businessRoute({
+  method: "post",
+  path: "/businesses/{business_id}/templates",
+  tags,
+  permission: "templates:write",
+  summary: "Create a template; only name and type are required",
+  request: { params: BusinessParams, body: jsonBody(CreateTemplateBody) },
+  responses: { 201: jsonResponse(TemplateSchema, "Created"), ...errorResponses(422) },
+});
+
+const list = businessRoute({
+  method: "get",
+  path: "/businesses/{business_id}/templates",
+  tags,
+  permission: "passes:read",
+  summary: "List templates, newest first",
+  request: { params: BusinessParams, query: PageQuery },
+  responses: { 200: jsonResponse(pageOf(TemplateSchema, "TemplatePage"), "A page of templates") },
+});
+
+const get = businessRoute({
+  method: "get",
+  path: "/businesses/{business_id}/templates/{template_id}",
+  tags,
+  permission: "passes:read",
+  summary: "Get a template",
+  request: { params: TemplateParams },
+  responses: { 200: jsonResponse(TemplateSchema, "The template"), ...errorResponses(404) },
+});
+
+const update = businessRoute({
+  method: "patch",
+  path: "/businesses/{business_id}/templates/{template_id}",
+  tags,
+  permission: "templates:write",
+  summary: "Change a template; nested objects merge, field lists are replaced",
+  request: { params: TemplateParams, body: jsonBody(UpdateTemplateBody) },
+  responses: { 200: jsonResponse(TemplateSchema, "The updated template"), ...errorResponses(404, 422) },
+});
+
+const remove = businessRoute({
+  method: "delete",
+  path: "/businesses/{business_id}/templates/{template_id}",
+  tags,
+  permission: "templates:write",
+  summary: "Delete a template; one with passes is archived instead (no new passes, existing ones keep working)",
+  request: { params: TemplateParams },
+  responses: { 200: jsonResponse(TemplateSchema, "status is `deleted` or `archived`"), ...errorResponses(404) },
+});
+
+const putImage = businessRoute({
+  method: "put",
+  path: "/businesses/{business_id}/templates/{template_id}/images/{slot}",
+  tags,
+  permission: "templates:write",
+  summary: "Upload a PNG for the icon, logo or strip (≤ 1 MB; icon square, 29–1024 px; logo ≤ 480×150; strip ≤ 1125×432)",
+  request: { params: ImageParams, body: { required: true, content: { "image/png": { schema: { type: "string", format: "binary" } } } } },
+  responses: { 200: jsonResponse(TemplateSchema, "The template with its image URLs"), ...errorResponses(404, 413, 422) },
+});
+
+const getImage = createRoute({
+  method: "get",
+  path: "/assets/templates/{template_id}/{file}",
+  tags,
+  summary: "A template image (public: it is printed on every pass)",
+  request: { params: z.object({ template_id: z.string(), file: z.enum(IMAGE_FILES) }) },
+  responses: { 200: { description: "The PNG", content: { "image/png": { schema: { type: "string", format: "binary" } } } }, ...errorResponses(404) },
+});
+
+export const templateRoutes = createRouter()
+  .openapi(create, async (c) => c.json(await createTemplate(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("json")), 201))
+  .openapi(list, async (c) => c.json(await listTemplatePage(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("query")), 200))
+  .openapi(get, async (c) => {
+    const { row } = await loadTemplate(c.var.db, c.var.principal, c.req.valid("param").template_id);
+    return c.json(presentTemplate(row, c.env.API_ORIGIN), 200);
+  })
+  .openapi(update, async (c) =>
+    c.json(await changeTemplate(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").template_id, c.req.valid("json")), 200),
+  )
+  .openapi(remove, async (c) => c.json(await removeTemplate(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").template_id), 200))
+  .openapi(putImage, async (c) => {
+    const { template_id, slot } = c.req.valid("param");
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    return c.json(await putTemplateImage(c.var.db, c.env.IMAGES, c.var.principal, c.env.API_ORIGIN, { templateId: template_id, slot, bytes }), 200);
+  });
+
+/** Served outside `/api/v1` auth: wallets and Google fetch these by URL. */
+export const templateAssetRoutes = createRouter().openapi(getImage, async (c) => {
+  const { template_id, file } = c.req.valid("param");
+  const object = await readTemplateImage(c.env.IMAGES, template_id, file.replace(".png", "") as ImageSlot);
+  return c.body(object.body, 200, {
+    "Content-Type": "image/png",
+    "Cache-Control": "public, max-age=31536000, immutable",
+    ETag: object.httpEtag,
+  });
+});
