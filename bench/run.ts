@@ -1,10 +1,11 @@
 // `npm run bench`: one JSON line per measurement, {name, unit, median, p99, n}.
 import { benchAuthOverhead } from "./suites/auth";
+import { benchPasses } from "./suites/passes";
 import { report, startBenchWorker } from "./harness";
 
 const worker = await startBenchWorker();
 try {
-  for (const suite of [benchAuthOverhead]) {
+  for (const suite of [benchAuthOverhead, benchPasses]) {
     for (const result of await suite(worker.origin)) report(result);
   }
 } finally {
