@@ -1,0 +1,79 @@
+import { unzipSync } from "fflate";
+import { describe, expect, it } from "vitest";
+import { loadPassSigner } from "../../../src/wallet/apple/certificates";
+import { solidColorPng } from "../../../src/wallet/apple/default-icon";
+import { buildPassJson, type ApplePassInput } from "../../../src/wallet/apple/pass-json";
+import { buildPkpass } from "../../../src/wallet/apple/pkpass";
+import { devChain, devSignerConfig, DEV_PASS_TYPE_ID, DEV_TEAM_ID } from "../../fixtures/apple";
+import { readPng } from "./png";
+import { inspectSignature, sha1Hex, sha256Hex, verifyChain } from "./verify-signature";
+
+const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+const decode = (bytes: Uint8Array | undefined) => JSON.parse(new TextDecoder().decode(bytes));
+
+const input: ApplePassInput = {
+  passTypeIdentifier: DEV_PASS_TYPE_ID,
+  teamIdentifier: DEV_TEAM_ID,
+  serialNumber: "PL-TEST-0001",
+  organizationName: "Bean There",
+  description: "Bean There loyalty card",
+  style: "storeCard",
+  colors: { background: "#1e40af", foreground: "#ffffff", label: "#dbeafe" },
+  fields: { header: [], primary: [{ key: "stamps", label: "Stamps", value: 3 }], secondary: [], auxiliary: [], back: [] },
+  barcode: { format: "qr", message: "PL-TEST-0001" },
+  webServiceURL: "https://api.passlite.test/wallet/apple",
+  authenticationToken: "0123456789abcdef0123456789abcdef",
+};
+
+describe("buildPkpass", () => {
+  it("zips the pass files with a matching manifest and a verifiable signature", async () => {
+    const signer = await loadPassSigner(devSignerConfig);
+    const files = {
+      "pass.json": encode(buildPassJson(input)),
+      "icon.png": solidColorPng(29, 29, [1, 2, 3]),
+      "logo.png": solidColorPng(160, 50, [200, 0, 0]),
+      "strip.png": solidColorPng(375, 123, [0, 200, 0]),
+      "en.lproj/pass.strings": new TextEncoder().encode('"stamps" = "Stamps";'),
+    };
+    const entries = unzipSync(await buildPkpass(files, signer));
+
+    expect(Object.keys(entries).sort()).toEqual(["en.lproj/pass.strings", "icon.png", "logo.png", "manifest.json", "pass.json", "signature", "strip.png"]);
+    for (const [name, content] of Object.entries(files)) expect(entries[name]).toEqual(content);
+    const manifest = decode(entries["manifest.json"]);
+    expect(Object.keys(manifest).sort()).toEqual(Object.keys(files).sort());
+    for (const [name, hash] of Object.entries(manifest)) expect(hash).toBe(sha1Hex(entries[name]!));
+
+    const report = inspectSignature(entries["signature"]!);
+    expect(report.messageDigestHex).toBe(sha256Hex(entries["manifest.json"]!));
+    expect(report.signatureValid).toBe(true);
+    expect(verifyChain(report.certificates, devChain.rootCa)).toBe(true);
+  });
+
+  it("adds a default icon (29×29 and 58×58) in the pass's background colour when there is none", async () => {
+    const signer = await loadPassSigner(devSignerConfig);
+    const entries = unzipSync(await buildPkpass({ "pass.json": encode(buildPassJson(input)) }, signer));
+    expect(Object.keys(entries).sort()).toEqual(["icon.png", "icon@2x.png", "manifest.json", "pass.json", "signature"]);
+    expect(readPng(entries["icon.png"]!)).toMatchObject({ width: 29, height: 29, firstPixel: [0x1e, 0x40, 0xaf] });
+    expect(readPng(entries["icon@2x.png"]!)).toMatchObject({ width: 58, height: 58, firstPixel: [0x1e, 0x40, 0xaf] });
+    const manifest = decode(entries["manifest.json"]);
+    expect(manifest["icon@2x.png"]).toBe(sha1Hex(entries["icon@2x.png"]!));
+  });
+
+  it("lets a tampered file or manifest be detected", async () => {
+    const signer = await loadPassSigner(devSignerConfig);
+    const entries = unzipSync(await buildPkpass({ "pass.json": encode(buildPassJson(input)) }, signer));
+    const tamperedPass = encode({ ...decode(entries["pass.json"]), serialNumber: "PL-FORGED" });
+    expect(decode(entries["manifest.json"])["pass.json"]).not.toBe(sha1Hex(tamperedPass));
+    const tamperedManifest = encode({ ...decode(entries["manifest.json"]), "pass.json": sha1Hex(tamperedPass) });
+    expect(inspectSignature(entries["signature"]!).messageDigestHex).not.toBe(sha256Hex(tamperedManifest));
+  });
+
+  it("refuses input without pass.json, with generated names, or with unsafe paths", async () => {
+    const signer = await loadPassSigner(devSignerConfig);
+    const passJson = encode(buildPassJson(input));
+    await expect(buildPkpass({ "icon.png": solidColorPng(1, 1, [0, 0, 0]) }, signer)).rejects.toThrow(/must include pass.json/);
+    await expect(buildPkpass({ "pass.json": passJson, signature: new Uint8Array(1) }, signer)).rejects.toThrow(/signature is generated/);
+    await expect(buildPkpass({ "pass.json": passJson, "../evil.png": new Uint8Array(1) }, signer)).rejects.toThrow(/invalid file name/);
+    await expect(buildPkpass({ "pass.json": new TextEncoder().encode("{nope") }, signer)).rejects.toThrow(/not valid JSON/);
+  });
+});
