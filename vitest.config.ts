@@ -1,5 +1,15 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+
+const fixture = (name: string) => readFileSync(new URL(`./test/fixtures/apple/${name}`, import.meta.url), "utf8");
+
+// Throwaway keys for the services the tests stand in for. The public halves travel to the
+// tests as bindings so they can verify what the Worker signed.
+const encoding = { publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } } as const;
+const apnsKey = generateKeyPairSync("ec", { namedCurve: "P-256", ...encoding });
+const googleKey = generateKeyPairSync("rsa", { modulusLength: 2048, ...encoding });
 
 export default defineConfig({
   plugins: [
@@ -14,8 +24,27 @@ export default defineConfig({
             ENVIRONMENT: "test",
             JWT_SECRET: "test-jwt-secret-that-is-long-enough-for-hs256",
             ADMIN_TOKEN: "test-admin-token",
+            BARCODE_SIGNING_SECRET: "test-barcode-signing-secret",
             APP_ORIGIN: "https://app.passlite.test",
             API_ORIGIN: "https://api.passlite.test",
+            APPLE_PASS_TYPE_ID: "pass.dev.passlite.local",
+            APPLE_TEAM_ID: "DEVTEAM000",
+            APPLE_PASS_CERT: fixture("pass-cert.pem"),
+            APPLE_PASS_KEY: fixture("pass-key.pem"),
+            APPLE_WWDR_CERT: fixture("wwdr.pem"),
+            TEST_APPLE_ROOT_CA: fixture("root-ca.pem"),
+            APNS_ORIGIN: recorderOrigin,
+            APNS_KEY_ID: "TESTKEY123",
+            APNS_TEAM_ID: "DEVTEAM000",
+            APNS_PRIVATE_KEY: apnsKey.privateKey,
+            TEST_APNS_PUBLIC_KEY: apnsKey.publicKey,
+            GOOGLE_ISSUER_ID: "3388000000012345678",
+            GOOGLE_SERVICE_ACCOUNT_EMAIL: "passlite@test-project.iam.gserviceaccount.com",
+            GOOGLE_PRIVATE_KEY: googleKey.privateKey,
+            TEST_GOOGLE_PUBLIC_KEY: googleKey.publicKey,
+            GOOGLE_API_ORIGIN: recorderOrigin,
+            GOOGLE_TOKEN_URL: `${recorderOrigin}/oauth2/token`,
+            GOOGLE_CALLBACK_ROOT_KEYS_URL: `${recorderOrigin}/google/root-keys`,
           },
         },
       };

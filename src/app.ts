@@ -8,16 +8,19 @@ import { memberRoutes } from "./routes/members";
 import { passActionRoutes } from "./routes/passes/actions";
 import { passRoutes } from "./routes/passes";
 import { templateAssetRoutes, templateRoutes } from "./routes/templates";
+import { appleWebServiceRoutes } from "./routes/wallet/apple";
+import { downloadRoutes } from "./routes/wallet/download";
 
 /** The whole HTTP surface: `/api/v1` resources, the OpenAPI document and its reference page. */
 export function buildApp() {
   const app = createApp();
   const api = createRouter();
-  for (const routes of [authRoutes, businessRoutes, memberRoutes, apiKeyRoutes, adminRoutes, templateRoutes, passRoutes, passActionRoutes]) {
+  for (const routes of [authRoutes, businessRoutes, memberRoutes, apiKeyRoutes, adminRoutes, templateRoutes, passRoutes, passActionRoutes, appleWebServiceRoutes]) {
     api.route("/", routes);
   }
-  mountDocs(api, app);
   app.route("/api/v1", api);
   app.route("/", templateAssetRoutes);
+  app.route("/", downloadRoutes);
+  mountDocs(app);
   return app;
 }

@@ -1,4 +1,5 @@
 import type { CredentialGuard } from "./durable/credential-guard";
+import type { WalletUpdate } from "./queue/wallet-updates";
 
 /** Bindings, variables and secrets the Worker reads. Every one is documented in README.md. */
 export interface Env {
@@ -6,6 +7,8 @@ export interface Env {
   CREDENTIAL_GUARD: DurableObjectNamespace<CredentialGuard>;
   /** Template images (logo, icon, strip). */
   IMAGES: R2Bucket;
+  /** Pass changes to push to wallets (APNs, Google), consumed by `queue()`. */
+  WALLET_QUEUE: Queue<WalletUpdate>;
 
   ENVIRONMENT: string;
   APP_ORIGIN: string;
@@ -18,4 +21,29 @@ export interface Env {
   JWT_SECRET: string;
   /** Secret: operator token for `/api/v1/admin/*`. */
   ADMIN_TOKEN?: string;
+  /** Secret: derives each business's barcode-signing key. */
+  BARCODE_SIGNING_SECRET?: string;
+
+  /** Apple Wallet: Pass Type ID, team, and the signing chain (PEM; literal \n allowed). */
+  APPLE_PASS_TYPE_ID?: string;
+  APPLE_TEAM_ID?: string;
+  APPLE_PASS_CERT?: string;
+  APPLE_PASS_KEY?: string;
+  APPLE_PASS_KEY_PASSPHRASE?: string;
+  APPLE_WWDR_CERT?: string;
+  /** Base64 ECDH P-256 public key Apple issued for NFC passes; without it passes carry no NFC. */
+  APPLE_NFC_PUBLIC_KEY?: string;
+  /** APNs token auth for pass-update pushes. */
+  APNS_ORIGIN?: string;
+  APNS_KEY_ID?: string;
+  APNS_TEAM_ID?: string;
+  APNS_PRIVATE_KEY?: string;
+
+  /** Google Wallet issuer and service account; without them the Google button is hidden. */
+  GOOGLE_ISSUER_ID?: string;
+  GOOGLE_SERVICE_ACCOUNT_EMAIL?: string;
+  GOOGLE_PRIVATE_KEY?: string;
+  GOOGLE_API_ORIGIN?: string;
+  GOOGLE_TOKEN_URL?: string;
+  GOOGLE_CALLBACK_ROOT_KEYS_URL?: string;
 }

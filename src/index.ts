@@ -1,5 +1,7 @@
 import { buildApp } from "./app";
 import type { Env } from "./env";
+import { consumeWalletUpdates } from "./queue/wallet-consumer";
+import type { WalletUpdate } from "./queue/wallet-updates";
 
 export { CredentialGuard } from "./durable/credential-guard";
 
@@ -7,4 +9,5 @@ const app = buildApp();
 
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Env>;
+  queue: (batch, env) => consumeWalletUpdates(batch as MessageBatch<WalletUpdate>, env),
+} satisfies ExportedHandler<Env, WalletUpdate>;

@@ -26,6 +26,7 @@ export interface PassRow {
   download_token: string;
   auth_token: string;
   version: number;
+  barcode_key_version: number;
   expires_at: string | null;
   checked_in_at: string | null;
   redeemed_at: string | null;
@@ -134,6 +135,16 @@ export function updatePassWhere(db: Database, passId: string, set: SQL, conditio
 
 export function findPassById(db: Database, businessId: string, mode: Mode, passId: string) {
   return firstRow<PassRow>(db, sql`SELECT * FROM passes WHERE id = ${passId} AND business_id = ${businessId} AND mode = ${mode}`);
+}
+
+/** For background work that starts from a queued pass id, outside any request's business. */
+export function findPassByIdUnscoped(db: Database, passId: string) {
+  return firstRow<PassRow>(db, sql`SELECT * FROM passes WHERE id = ${passId}`);
+}
+
+/** Wallet endpoints know only the serial: it is unique system-wide. */
+export function findPassBySerial(db: Database, serial: string) {
+  return firstRow<PassRow>(db, sql`SELECT * FROM passes WHERE serial_number = ${serial}`);
 }
 
 /** id first, then serial number, then external_id: one query, that precedence. */

@@ -126,6 +126,8 @@ export const passes = sqliteTable(
     authToken: text("auth_token").notNull(),
     /** Bumped on every change: wallet updates and caches key off it. */
     version: integer("version").notNull().default(1),
+    /** Part of the signed barcode: bumping it re-issues this pass's barcode alone. */
+    barcodeKeyVersion: integer("barcode_key_version").notNull().default(1),
     expiresAt: text("expires_at"),
     checkedInAt: text("checked_in_at"),
     redeemedAt: text("redeemed_at"),
@@ -177,3 +179,31 @@ export const events = sqliteTable(
   },
   (t) => [index("events_pass").on(t.passId, t.id), index("events_business").on(t.businessId, t.mode, t.id), index("events_undelivered").on(t.deliveredAt)],
 );
+
+/** A device that added a pass to Apple Wallet (PassKit web service registrations). */
+export const appleRegistrations = sqliteTable(
+  "apple_registrations",
+  {
+    id: text("id").primaryKey(),
+    deviceLibraryId: text("device_library_id").notNull(),
+    passTypeId: text("pass_type_id").notNull(),
+    passId: text("pass_id").notNull().references(() => passes.id),
+    pushToken: text("push_token").notNull(),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("apple_registrations_device_pass").on(t.deviceLibraryId, t.passTypeId, t.passId), index("apple_registrations_pass").on(t.passId)],
+);
+
+/** What Wallet reports to `POST /v1/log`, kept for the dashboard. */
+export const appleDeviceLogs = sqliteTable("apple_device_logs", {
+  id: text("id").primaryKey(),
+  message: text("message").notNull(),
+  createdAt: createdAt(),
+});
+
+/** Google Wallet callback nonces already seen: each callback is applied once. */
+export const googleCallbackNonces = sqliteTable("google_callback_nonces", {
+  nonce: text("nonce").primaryKey(),
+  createdAt: createdAt(),
+});

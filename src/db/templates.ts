@@ -29,6 +29,10 @@ export function findTemplate(db: Database, businessId: string, mode: Mode, id: s
     .get();
 }
 
+export function findTemplateById(db: Database, id: string) {
+  return db.select().from(templates).where(eq(templates.id, id)).get();
+}
+
 export function listTemplates(db: Database, businessId: string, mode: Mode, options: { cursor?: string; limit: number }) {
   const conditions = [eq(templates.businessId, businessId), eq(templates.mode, mode)];
   if (options.cursor) conditions.push(lt(templates.id, options.cursor));

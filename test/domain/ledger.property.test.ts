@@ -51,7 +51,7 @@ describe("ledger invariants (property)", () => {
            FROM passes p WHERE p.id IN (?, ?)`,
         )
           .bind(gift.id, card.id)
-          .all<Record<string, number | null>>();
+          .all<{ id: string; balance_minor: number | null; points: number; stamps: number; balance_sum: number; points_sum: number; stamps_sum: number }>();
         for (const row of rows.results) {
           expect(row.balance_sum).toBe(row.balance_minor ?? 0);
           expect(row.points_sum).toBe(row.points);

@@ -12,12 +12,15 @@ const DOCUMENT_INFO = {
   },
 };
 
-/** Publishes the OpenAPI document derived from the route schemas, and a readable page of it. */
-export function mountDocs(api: OpenAPIHono<AppEnv>, app: OpenAPIHono<AppEnv>) {
-  api.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "apiKey", in: "header", name: "X-API-Key" });
-  api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  api.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "apiKey", in: "header", name: "X-Admin-Token" });
-  const config = (origin: string) => ({ ...DOCUMENT_INFO, servers: [{ url: `${origin}/api/v1` }] });
-  api.doc31("/openapi.json", (c) => config(c.env.API_ORIGIN));
-  app.get("/docs", (c) => c.html(renderReferencePage(api.getOpenAPI31Document(config(c.env.API_ORIGIN)) as never)));
+/**
+ * Publishes the OpenAPI document derived from the route schemas of the whole app (the API
+ * under /api/v1, and the public pass links and images), and a readable page of it.
+ */
+export function mountDocs(app: OpenAPIHono<AppEnv>) {
+  app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "apiKey", in: "header", name: "X-API-Key" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "apiKey", in: "header", name: "X-Admin-Token" });
+  const config = (origin: string) => ({ ...DOCUMENT_INFO, servers: [{ url: origin }] });
+  app.doc31("/api/v1/openapi.json", (c) => config(c.env.API_ORIGIN));
+  app.get("/docs", (c) => c.html(renderReferencePage(app.getOpenAPI31Document(config(c.env.API_ORIGIN)) as never)));
 }

@@ -19,7 +19,7 @@ export function renderReferencePage(doc: OpenApiDocument) {
   const sections = [...byTag].map(
     ([tag, ops]) => html`<section><h2 id="${tag}">${tag}</h2>${ops.map(
       ({ method, path, op }) => html`<article>
-        <h3><span class="m ${method}">${method.toUpperCase()}</span> <code>/api/v1${path}</code></h3>
+        <h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${path}</code></h3>
         <p>${op.summary ?? ""}</p>
         ${op.parameters?.length ? html`<p><strong>Parameters:</strong> ${op.parameters.map((p) => html`<code>${p.name}</code> (${p.in}${p.required ? ", required" : ""}) `)}</p>` : ""}
         ${op.requestBody?.content?.["application/json"]?.schema ? html`<details><summary>Request body</summary><pre>${JSON.stringify(op.requestBody.content["application/json"].schema, null, 2)}</pre></details>` : ""}

@@ -6,6 +6,7 @@ import type { Permission } from "../../types";
 import { businessRoute, errorResponses, jsonResponse } from "../openapi";
 import { PassParams } from "./index";
 import { PassSchema } from "./schemas";
+import { syncWallets } from "./wallet-sync";
 
 const DecimalAmount = z
   .string()
@@ -88,6 +89,7 @@ for (const action of ACTIONS) {
     const { identifier } = c.req.valid("param");
     const query = action.query ? (c.req.valid("query" as never) as Record<string, unknown>) : {};
     const row = await applyAction(c.var.db, c.var.principal, identifier, action.toAction(query));
+    syncWallets(c, [row]);
     return c.json(presentPass(row, c.env.API_ORIGIN), 200);
   });
 }

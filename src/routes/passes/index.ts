@@ -7,6 +7,7 @@ import { createRouter } from "../../lib/create-app";
 import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
 import { PageQuery, pageOf } from "../templates/schemas";
 import { bulkResponse, validateItems } from "./bulk";
+import { syncWallets } from "./wallet-sync";
 import {
   BulkIssueBody,
   BulkIssueResult,
@@ -131,9 +132,9 @@ export const passRoutes = createRouter()
     assertBulkAllowed(c.var.principal);
     const validated = validateItems(BulkUpdateItem, c.req.valid("json").passes);
     const valid = validated.flatMap((v) => (v.ok ? [v.value] : []));
-    const outcomes = (await updatePasses(c.var.db, c.var.principal, valid)).map((o) =>
-      o.ok ? { ok: true as const, value: { id: o.row.id, serial_number: o.row.serial_number } } : o,
-    );
+    const results = await updatePasses(c.var.db, c.var.principal, valid);
+    syncWallets(c, results.flatMap((o) => (o.ok ? [o.row] : [])));
+    const outcomes = results.map((o) => (o.ok ? { ok: true as const, value: { id: o.row.id, serial_number: o.row.serial_number } } : o));
     return c.json(bulkResponse(validated, outcomes, "updated"), 200);
   })
   .openapi(issue, async (c) => c.json(presentPass(await issuePass(c.var.db, c.var.principal, c.req.valid("json")), c.env.API_ORIGIN), 201))
@@ -144,7 +145,9 @@ export const passRoutes = createRouter()
   .openapi(byEmail, async (c) => c.json(await passesByEmail(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").email), 200))
   .openapi(byExternal, async (c) => c.json(await passByExternalId(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").external_id), 200))
   .openapi(get, async (c) => c.json(await getPass(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").identifier), 200))
-  .openapi(update, async (c) =>
-    c.json(presentPass(await updatePass(c.var.db, c.var.principal, c.req.valid("param").identifier, c.req.valid("json")), c.env.API_ORIGIN), 200),
-  )
+  .openapi(update, async (c) => {
+    const row = await updatePass(c.var.db, c.var.principal, c.req.valid("param").identifier, c.req.valid("json"));
+    syncWallets(c, [row]);
+    return c.json(presentPass(row, c.env.API_ORIGIN), 200);
+  })
   .openapi(events, async (c) => c.json(await passEvents(c.var.db, c.var.principal, c.req.valid("param").identifier, c.req.valid("query")), 200));

@@ -1,0 +1,108 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { authenticatePassRequest, changedPassesForDevice, recordDeviceLogs, registerDevice, unregisterDevice } from "../../domain/wallet/apple-service";
+import { createRouter } from "../../lib/create-app";
+import type { AppEnv } from "../../types";
+import { appleWallet } from "../../wallet/apple/config";
+import { loadPassContext } from "../../wallet/context";
+import { renderPkpass } from "../../wallet/delivery";
+import { errorResponses, jsonBody, jsonResponse } from "../openapi";
+import { pkpassResponse } from "./pkpass-response";
+
+const tags = ["Apple Wallet web service"];
+const base = "/wallet/apple/v1";
+const segment = (name: string) => z.string().min(1).max(200).openapi({ param: { name, in: "path" } });
+const RegistrationParams = z.object({
+  deviceLibraryIdentifier: segment("deviceLibraryIdentifier"),
+  passTypeIdentifier: segment("passTypeIdentifier"),
+  serialNumber: segment("serialNumber"),
+});
+const ApplePassAuth = z.object({ authorization: z.string().optional().openapi({ description: "ApplePass <authenticationToken>" }) });
+
+const register = createRoute({
+  method: "post",
+  path: `${base}/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}/{serialNumber}`,
+  tags,
+  summary: "Wallet registers a device for a pass's update pushes (emits pass.installed)",
+  request: { params: RegistrationParams, headers: ApplePassAuth, body: jsonBody(z.object({ pushToken: z.string().min(1).max(500) })) },
+  responses: { 200: { description: "Already registered" }, 201: { description: "Registered" }, ...errorResponses(401, 422) },
+});
+
+const unregister = createRoute({
+  method: "delete",
+  path: `${base}/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}/{serialNumber}`,
+  tags,
+  summary: "Wallet removes a pass from a device (emits pass.uninstalled)",
+  request: { params: RegistrationParams, headers: ApplePassAuth },
+  responses: { 200: { description: "Unregistered" }, ...errorResponses(401) },
+});
+
+const changed = createRoute({
+  method: "get",
+  path: `${base}/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}`,
+  tags,
+  summary: "Serial numbers of the device's passes updated since a tag",
+  request: {
+    params: RegistrationParams.omit({ serialNumber: true }),
+    query: z.object({ passesUpdatedSince: z.string().max(64).optional() }),
+  },
+  responses: {
+    200: jsonResponse(z.object({ serialNumbers: z.array(z.string()), lastUpdated: z.string() }), "Updated passes"),
+    204: { description: "No updates" },
+  },
+});
+
+const latest = createRoute({
+  method: "get",
+  path: `${base}/passes/{passTypeIdentifier}/{serialNumber}`,
+  tags,
+  summary: "The latest signed .pkpass (304 when unchanged since If-Modified-Since)",
+  request: { params: RegistrationParams.omit({ deviceLibraryIdentifier: true }), headers: ApplePassAuth },
+  responses: {
+    200: { description: "The pass", content: { "application/vnd.apple.pkpass": { schema: { type: "string", format: "binary" } } } },
+    304: { description: "Not modified" },
+    ...errorResponses(401),
+  },
+});
+
+const log = createRoute({
+  method: "post",
+  path: `${base}/log`,
+  tags,
+  summary: "Wallet's diagnostic messages (kept for the dashboard)",
+  request: { body: jsonBody(z.object({ logs: z.array(z.string()).max(100) })) },
+  responses: { 200: { description: "Recorded" }, ...errorResponses(422) },
+});
+
+async function passFor(c: Context<AppEnv>, params: { passTypeIdentifier: string; serialNumber: string }) {
+  const { identity } = await appleWallet(c.env);
+  return authenticatePassRequest(c.var.db, identity.passTypeIdentifier, params.passTypeIdentifier, params.serialNumber, c.req.header("authorization"));
+}
+
+export const appleWebServiceRoutes = createRouter()
+  .openapi(register, async (c) => {
+    const params = c.req.valid("param");
+    const pass = await passFor(c, params);
+    const created = await registerDevice(c.var.db, pass, { device: params.deviceLibraryIdentifier, passTypeId: params.passTypeIdentifier, pushToken: c.req.valid("json").pushToken });
+    return c.body(null, created ? 201 : 200);
+  })
+  .openapi(unregister, async (c) => {
+    const params = c.req.valid("param");
+    const pass = await passFor(c, params);
+    await unregisterDevice(c.var.db, pass, { device: params.deviceLibraryIdentifier, passTypeId: params.passTypeIdentifier });
+    return c.body(null, 200);
+  })
+  .openapi(changed, async (c) => {
+    const { deviceLibraryIdentifier, passTypeIdentifier } = c.req.valid("param");
+    const result = await changedPassesForDevice(c.var.db, deviceLibraryIdentifier, passTypeIdentifier, c.req.valid("query").passesUpdatedSince);
+    return result ? c.json(result, 200) : c.body(null, 204);
+  })
+  .openapi(latest, async (c) => {
+    const pass = await passFor(c, c.req.valid("param"));
+    const ctx = (await loadPassContext(c.var.db, pass))!;
+    return pkpassResponse(c, await renderPkpass(c.env, ctx), pass.serial_number) as never;
+  })
+  .openapi(log, async (c) => {
+    await recordDeviceLogs(c.var.db, c.req.valid("json").logs);
+    return c.body(null, 200);
+  });

@@ -1,0 +1,80 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { findPassBySerial } from "../../db/passes";
+import { timingSafeEqual } from "../../lib/crypto";
+import { ApiError } from "../../lib/errors";
+import { createRouter } from "../../lib/create-app";
+import { PassPage } from "../../web/pass-page";
+import { brandColor, organizationName, passDescription, passStatus, resolveFields, type PassContext } from "../../wallet/content";
+import { loadPassContext } from "../../wallet/context";
+import { renderPkpass } from "../../wallet/delivery";
+import { googleSaveUrl } from "../../wallet/google/links";
+import { errorResponses } from "../openapi";
+import { pkpassResponse } from "./pkpass-response";
+
+const download = createRoute({
+  method: "get",
+  path: "/pass/{serial_number}/{token}",
+  tags: ["Pass delivery"],
+  summary: "A pass's download link: .pkpass on Apple devices, the Google Wallet save link on Android, a page with both elsewhere",
+  request: {
+    params: z.object({ serial_number: z.string().max(40), token: z.string().max(100) }),
+    query: z.object({ format: z.enum(["pkpass", "page"]).optional().openapi({ description: "Force the .pkpass or the page" }) }),
+  },
+  responses: {
+    200: { description: "The .pkpass, or the page" },
+    302: { description: "Redirect to Google Wallet (Android)" },
+    304: { description: "Not modified" },
+    ...errorResponses(404),
+  },
+});
+
+type Device = "apple" | "android" | "other";
+
+function deviceOf(userAgent: string): Device {
+  if (/iPhone|iPad|iPod/.test(userAgent)) return "apple";
+  if (/Android/.test(userAgent)) return "android";
+  // Safari on a Mac adds passes to Wallet too; Chrome and Firefox on a Mac do not.
+  if (/Macintosh/.test(userAgent) && /Safari\//.test(userAgent) && !/Chrome|Chromium|CriOS|Firefox|FxiOS|Edg\//.test(userAgent)) return "apple";
+  return "other";
+}
+
+function summaryOf(ctx: PassContext) {
+  const fields = resolveFields(ctx);
+  return [...fields.primary, ...fields.secondary]
+    .filter((f) => f.value !== "" && f.label)
+    .slice(0, 3)
+    .map((f) => ({ label: f.label!, value: f.currencyCode ? `${f.value} ${f.currencyCode}` : String(f.value) }));
+}
+
+export const downloadRoutes = createRouter().openapi(download, async (c) => {
+  const { serial_number, token } = c.req.valid("param");
+  const pass = await findPassBySerial(c.var.db, serial_number);
+  // Unknown serial and wrong token look the same: the link is the secret.
+  if (!pass || !timingSafeEqual(token, pass.download_token)) throw new ApiError("not_found", "Pass not found");
+  const ctx = (await loadPassContext(c.var.db, pass))!;
+
+  const { format } = c.req.valid("query");
+  const device = format === "pkpass" ? "apple" : format === "page" ? "other" : deviceOf(c.req.header("user-agent") ?? "");
+  if (device === "apple") return pkpassResponse(c, await renderPkpass(c.env, ctx), pass.serial_number) as never;
+
+  const googleUrl = await googleSaveUrl(c.env, ctx);
+  if (device === "android" && googleUrl) return c.redirect(googleUrl, 302);
+
+  const pageUrl = new URL(c.req.url);
+  pageUrl.search = "";
+  c.header("Cache-Control", "private, no-cache");
+  c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'");
+  return c.html(
+    <PassPage
+      businessName={organizationName(ctx)}
+      title={passDescription(ctx)}
+      customerName={pass.customer_name}
+      status={passStatus(ctx)}
+      summary={summaryOf(ctx)}
+      color={brandColor(ctx, "background") ?? "#334155"}
+      appleUrl={`${pageUrl.pathname}?format=pkpass`}
+      googleUrl={googleUrl}
+      pageUrl={pageUrl.toString()}
+    />,
+  ) as never;
+});

@@ -1,0 +1,90 @@
+import { barcodeMessage } from "../../domain/barcodes";
+import type { ImageSlot, TemplateType } from "../../domain/templates/design";
+import { imageKey } from "../../domain/templates/images";
+import { brandColor, organizationName, passDescription, passStatus, resolveFields, type PassContext, type ResolvedField } from "../content";
+import type { ApplePassField, ApplePassStyle } from "./pass-json";
+import { buildPassJson } from "./pass-json";
+
+const STYLE: Record<TemplateType, ApplePassStyle> = {
+  loyalty: "storeCard",
+  gift_card: "storeCard",
+  event_ticket: "eventTicket",
+  coupon: "coupon",
+  membership: "generic",
+  generic: "generic",
+};
+
+export interface AppleIdentity {
+  passTypeIdentifier: string;
+  teamIdentifier: string;
+  webServiceURL: string;
+  appOrigin: string;
+  barcodeSecret: string;
+  nfcPublicKey?: string;
+}
+
+const toAppleField = (f: ResolvedField): ApplePassField => ({
+  key: f.key,
+  value: f.value,
+  ...(f.label ? { label: f.label } : {}),
+  ...(f.changeMessage ? { changeMessage: f.changeMessage } : {}),
+  ...(f.currencyCode ? { currencyCode: f.currencyCode } : {}),
+});
+
+/** pass.json for this pass as it is now: the template's layout filled with the pass's live values. */
+export async function applePassJson(ctx: PassContext, identity: AppleIdentity) {
+  const { pass, design, template } = ctx;
+  const fields = resolveFields(ctx);
+  const status = passStatus(ctx);
+  const nfcMessage = pass.nfc_data ?? design.nfc_message;
+  const colors = { background: brandColor(ctx, "background"), foreground: brandColor(ctx, "foreground"), label: brandColor(ctx, "label") };
+  return buildPassJson({
+    passTypeIdentifier: identity.passTypeIdentifier,
+    teamIdentifier: identity.teamIdentifier,
+    serialNumber: pass.serial_number,
+    organizationName: organizationName(ctx),
+    description: passDescription(ctx),
+    style: STYLE[template.type],
+    colors: Object.fromEntries(Object.entries(colors).filter(([, v]) => v)) as Record<string, string>,
+    fields: {
+      header: fields.header.map(toAppleField),
+      primary: fields.primary.map(toAppleField),
+      secondary: fields.secondary.map(toAppleField),
+      auxiliary: fields.auxiliary.map(toAppleField),
+      back: fields.back.map(toAppleField),
+    },
+    barcode: {
+      format: design.barcode_format,
+      message: await barcodeMessage({ appOrigin: identity.appOrigin, secret: identity.barcodeSecret, signed: design.scan_security.signed_barcodes }, pass),
+      altText: pass.serial_number,
+    },
+    ...(nfcMessage && identity.nfcPublicKey ? { nfc: { message: nfcMessage, encryptionPublicKey: identity.nfcPublicKey } } : {}),
+    webServiceURL: identity.webServiceURL,
+    authenticationToken: pass.auth_token,
+    ...(pass.expires_at ? { expirationDate: pass.expires_at } : {}),
+    ...(status === "voided" || status === "redeemed" ? { voided: true } : {}),
+    ...(template.type === "event_ticket" && design.event.starts_at ? { relevantDate: design.event.starts_at } : {}),
+  });
+}
+
+const IMAGE_FILES: Record<ImageSlot, string[]> = {
+  icon: ["icon.png", "icon@2x.png"],
+  logo: ["logo.png", "logo@2x.png"],
+  strip: ["strip.png", "strip@2x.png"],
+};
+
+/** The files of the .pkpass before signing: pass.json and the template's images from R2. */
+export async function applePassFiles(ctx: PassContext, identity: AppleIdentity, images: R2Bucket): Promise<Record<string, Uint8Array>> {
+  const files: Record<string, Uint8Array> = { "pass.json": new TextEncoder().encode(JSON.stringify(await applePassJson(ctx, identity))) };
+  const slots = Object.keys(ctx.design.images) as ImageSlot[];
+  await Promise.all(
+    slots.map(async (slot) => {
+      const object = await images.get(imageKey(ctx.template.id, slot));
+      if (!object) return;
+      const bytes = new Uint8Array(await object.arrayBuffer());
+      // One upload serves both densities: Wallet scales the @2x file down on older screens.
+      for (const name of IMAGE_FILES[slot]) files[name] = bytes;
+    }),
+  );
+  return files;
+}

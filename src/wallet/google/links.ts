@@ -1,0 +1,69 @@
+import type { Env } from "../../env";
+import { barcodeSecret } from "../apple/config";
+import { barcodeMessage } from "../../domain/barcodes";
+import { brandColor, organizationName, passDescription, passStatus, type PassContext } from "../content";
+import { googleResourcesFor, type GoogleResources } from "./classes-objects";
+import { createSaveLink } from "./save-link";
+import { createGoogleWalletClient, type GoogleWalletResult } from "./wallet-api";
+
+export interface GoogleWallet {
+  saveUrl(ctx: PassContext): Promise<string>;
+  syncObject(ctx: PassContext): Promise<GoogleWalletResult>;
+}
+
+/** PassLite's view of a pass, in the mapping's terms: the same barcode the Apple pass shows. */
+async function resourcesFor(env: Env, issuerId: string, ctx: PassContext): Promise<GoogleResources> {
+  const { template, design, pass } = ctx;
+  const logo = design.images.logo ?? design.images.icon;
+  const logoSlot = design.images.logo ? "logo" : "icon";
+  return googleResourcesFor(
+    issuerId,
+    {
+      id: template.id,
+      type: template.type,
+      name: passDescription(ctx),
+      organizationName: organizationName(ctx),
+      description: design.description,
+      colors: { background: brandColor(ctx, "background") ?? null },
+      logoUrl: logo ? `${env.API_ORIGIN}/assets/templates/${template.id}/${logoSlot}.png?v=${logo.sha256.slice(0, 12)}` : null,
+      eventName: design.event.name,
+      venue: design.event.venue,
+      eventStart: design.event.starts_at,
+      callbackUrl: `${env.API_ORIGIN}/api/v1/wallet/google/callback`,
+    },
+    {
+      serialNumber: pass.serial_number,
+      status: passStatus(ctx),
+      customerName: pass.customer_name,
+      points: pass.points,
+      stamps: pass.stamps,
+      stampGoal: design.stamp_goal,
+      balance: null,
+      balanceMinor: pass.balance_minor,
+      currency: pass.currency,
+      barcode: {
+        format: design.barcode_format,
+        value: await barcodeMessage({ appOrigin: env.APP_ORIGIN, secret: barcodeSecret(env), signed: design.scan_security.signed_barcodes }, pass),
+        altText: pass.serial_number,
+      },
+      expiresAt: pass.expires_at,
+    },
+  );
+}
+
+/** Google Wallet when an issuer and service account are configured; otherwise null (the button is hidden). */
+export function googleWallet(env: Env): GoogleWallet | null {
+  const issuerId = env.GOOGLE_ISSUER_ID;
+  const serviceAccountEmail = env.GOOGLE_SERVICE_ACCOUNT_EMAIL;
+  const privateKeyPem = env.GOOGLE_PRIVATE_KEY;
+  if (!issuerId || !serviceAccountEmail || !privateKeyPem) return null;
+  const client = createGoogleWalletClient({ apiOrigin: env.GOOGLE_API_ORIGIN, tokenUrl: env.GOOGLE_TOKEN_URL, serviceAccountEmail, privateKeyPem });
+  return {
+    saveUrl: async (ctx) => createSaveLink({ serviceAccountEmail, privateKeyPem, origins: [env.APP_ORIGIN, env.API_ORIGIN] }, await resourcesFor(env, issuerId, ctx)),
+    syncObject: async (ctx) => client.upsertObject(await resourcesFor(env, issuerId, ctx)),
+  };
+}
+
+export async function googleSaveUrl(env: Env, ctx: PassContext): Promise<string | null> {
+  return (await googleWallet(env)?.saveUrl(ctx)) ?? null;
+}
