@@ -8,7 +8,7 @@ import { googleWallet, type GoogleWallet } from "../wallet/google/links";
 import type { WalletUpdate } from "./wallet-updates";
 
 /** Seconds before a failed delivery is tried again: 10 s, 40 s, 160 s … capped at an hour. */
-const retryDelay = (attempts: number) => Math.min(3600, 10 * 4 ** Math.max(0, attempts - 1));
+export const retryDelay = (attempts: number) => Math.min(3600, 10 * 4 ** Math.max(0, attempts - 1));
 
 interface Clients {
   db: Database;
