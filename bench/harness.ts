@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -40,6 +41,8 @@ export async function startBenchWorker(): Promise<{ origin: string; stop: () => 
     ENVIRONMENT: "bench",
     RATE_LIMIT_PER_MINUTE: "100000000",
     DASHBOARD_RATE_LIMIT_PER_MINUTE: "100000000",
+    BARCODE_SIGNING_SECRET: "bench-barcode-secret",
+    ...benchWalletSecrets(),
   };
   const args = ["dev", "bench/worker.ts", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--log-level", "error", "--show-interactive-dev-session=false"];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
@@ -60,6 +63,24 @@ export async function startBenchWorker(): Promise<{ origin: string; stop: () => 
   }
   stop();
   throw new Error("bench worker did not start");
+}
+
+const fixture = (name: string) => readFileSync(join(root, "test", "fixtures", "apple", name), "utf8");
+
+/** The committed development signing chain and a throwaway Google key: enough to build and sign for real. */
+function benchWalletSecrets(): Record<string, string> {
+  const google = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const oneLine = (pem: string) => pem.replace(/\n/g, "\\n");
+  return {
+    APPLE_PASS_TYPE_ID: "pass.dev.passlite.local",
+    APPLE_TEAM_ID: "DEVTEAM000",
+    APPLE_PASS_CERT: oneLine(fixture("pass-cert.pem")),
+    APPLE_PASS_KEY: oneLine(fixture("pass-key.pem")),
+    APPLE_WWDR_CERT: oneLine(fixture("wwdr.pem")),
+    GOOGLE_ISSUER_ID: "3388000000012345678",
+    GOOGLE_SERVICE_ACCOUNT_EMAIL: "bench@bench.iam.gserviceaccount.com",
+    GOOGLE_PRIVATE_KEY: oneLine(google.privateKey),
+  };
 }
 
 export async function timed(fn: () => Promise<unknown>): Promise<number> {

@@ -1,11 +1,12 @@
 // `npm run bench`: one JSON line per measurement, {name, unit, median, p99, n}.
 import { benchAuthOverhead } from "./suites/auth";
 import { benchPasses } from "./suites/passes";
+import { benchWallet } from "./suites/wallet";
 import { report, startBenchWorker } from "./harness";
 
 const worker = await startBenchWorker();
 try {
-  for (const suite of [benchAuthOverhead, benchPasses]) {
+  for (const suite of [benchAuthOverhead, benchPasses, benchWallet]) {
     for (const result of await suite(worker.origin)) report(result);
   }
 } finally {

@@ -2,6 +2,11 @@
 // without auth, rate limiting and idempotency), so `npm run bench` can measure what the
 // guard path adds. Never deployed: wrangler.toml's `main` is src/index.ts.
 import { getBusiness } from "../src/domain/businesses";
+import { applePassFiles } from "../src/wallet/apple/build";
+import { appleWallet } from "../src/wallet/apple/config";
+import { buildPkpass } from "../src/wallet/apple/pkpass";
+import { loadPassContextBySerial } from "../src/wallet/context";
+import { googleSaveUrl } from "../src/wallet/google/links";
 import type { Env } from "../src/env";
 import worker from "../src/index";
 import { createApp } from "../src/lib/create-app";
@@ -10,6 +15,24 @@ export { CredentialGuard } from "../src/index";
 
 const bench = createApp();
 bench.get("/__bench/bare/businesses/me", async (c) => c.json(await getBusiness(c.var.db, c.req.query("business_id") ?? ""), 200));
+
+// n builds per request, so per-pass time is request time / n with the HTTP cost amortised.
+bench.get("/__bench/pkpass", async (c) => {
+  const ctx = (await loadPassContextBySerial(c.var.db, c.req.query("serial") ?? ""))!;
+  const wallet = await appleWallet(c.env);
+  let bytes = 0;
+  for (let i = 0; i < Number(c.req.query("n") ?? 1); i++) {
+    bytes += (await buildPkpass(await applePassFiles(ctx, wallet.identity, c.env.IMAGES), wallet.signer)).byteLength;
+  }
+  return c.json({ bytes });
+});
+
+bench.get("/__bench/google-save-link", async (c) => {
+  const ctx = (await loadPassContextBySerial(c.var.db, c.req.query("serial") ?? ""))!;
+  let length = 0;
+  for (let i = 0; i < Number(c.req.query("n") ?? 1); i++) length += (await googleSaveUrl(c.env, ctx))?.length ?? 0;
+  return c.json({ length });
+});
 
 export default {
   fetch(request, env, ctx) {
