@@ -1,0 +1,263 @@
+import { currencyDecimals, isCurrency } from "../../domain/money";
+
+/**
+ * PassLite template + pass → Google Wallet REST resources (walletobjects/v1). Pure: no I/O.
+ * A template is one Google class; a pass is one Google object of that class.
+ */
+
+export type GoogleTemplateType = "loyalty" | "gift_card" | "event_ticket" | "coupon" | "membership" | "generic";
+export type GooglePassStatus = "active" | "voided" | "redeemed" | "expired" | "checked_in";
+export type GoogleBarcodeFormat = "qr" | "pdf417" | "aztec" | "code128";
+
+export interface GoogleTemplateInput {
+  id: string;
+  type: GoogleTemplateType;
+  name: string;
+  organizationName: string;
+  description?: string | null;
+  colors: { background?: string | null };
+  /** A public HTTPS URL; Google fetches it. Required by Google for loyalty classes (programLogo). */
+  logoUrl?: string | null;
+  eventName?: string | null;
+  venue?: string | null;
+  /** ISO 8601; with an offset for an absolute time, without for local time at the venue. */
+  eventStart?: string | null;
+  /** Where Google posts save/delete callbacks for objects of this class (see callback.ts). */
+  callbackUrl?: string | null;
+}
+
+export interface GooglePassInput {
+  serialNumber: string;
+  status: GooglePassStatus;
+  customerName?: string | null;
+  points: number;
+  stamps: number;
+  stampGoal?: number | null;
+  /** Major units (85.5); used only when `balanceMinor` is absent. */
+  balance: number | null;
+  /** Integer minor units (8550), the exact form: preferred over `balance`. */
+  balanceMinor?: number | null;
+  currency?: string | null;
+  barcode: { format: GoogleBarcodeFormat; value: string; altText?: string | null };
+  expiresAt?: string | null;
+}
+
+export type GoogleClassType = "loyaltyClass" | "giftCardClass" | "eventTicketClass" | "genericClass";
+export type GoogleObjectType = "loyaltyObject" | "giftCardObject" | "eventTicketObject" | "genericObject";
+export type GoogleObjectState = "ACTIVE" | "COMPLETED" | "EXPIRED" | "INACTIVE";
+
+export interface GoogleClassResource {
+  id: string;
+  [field: string]: unknown;
+}
+
+export interface GoogleObjectResource {
+  id: string;
+  classId: string;
+  state: GoogleObjectState;
+  [field: string]: unknown;
+}
+
+export interface GoogleResources {
+  classType: GoogleClassType;
+  objectType: GoogleObjectType;
+  classResource: GoogleClassResource;
+  objectResource: GoogleObjectResource;
+}
+
+/** The input cannot be expressed as Google resources (e.g. a balance too large for int64 micros). */
+export class GoogleMappingError extends Error {
+  override name = "GoogleMappingError";
+}
+
+const KINDS: Record<GoogleTemplateType, { classType: GoogleClassType; objectType: GoogleObjectType }> = {
+  loyalty: { classType: "loyaltyClass", objectType: "loyaltyObject" },
+  gift_card: { classType: "giftCardClass", objectType: "giftCardObject" },
+  event_ticket: { classType: "eventTicketClass", objectType: "eventTicketObject" },
+  coupon: { classType: "genericClass", objectType: "genericObject" },
+  membership: { classType: "genericClass", objectType: "genericObject" },
+  generic: { classType: "genericClass", objectType: "genericObject" },
+};
+
+const STATES: Record<GooglePassStatus, GoogleObjectState> = {
+  active: "ACTIVE",
+  checked_in: "ACTIVE",
+  redeemed: "COMPLETED",
+  expired: "EXPIRED",
+  voided: "INACTIVE",
+};
+
+const BARCODE_TYPES: Record<GoogleBarcodeFormat, string> = {
+  qr: "QR_CODE",
+  pdf417: "PDF_417",
+  aztec: "AZTEC",
+  code128: "CODE_128",
+};
+
+/** Google ids: `{issuerId}.{suffix}`, the suffix limited to letters, digits, `.`, `_` and `-`. */
+export const googleIdSuffix = (value: string) => value.replace(/[^A-Za-z0-9._-]/g, "_");
+export const googleClassId = (issuerId: string, templateId: string) => `${issuerId}.${googleIdSuffix(templateId)}`;
+export const googleObjectId = (issuerId: string, serialNumber: string) => `${issuerId}.${googleIdSuffix(serialNumber)}`;
+
+const localized = (value: string) => ({ defaultValue: { language: "en", value } });
+const image = (uri: string, description: string) => ({ sourceUri: { uri }, contentDescription: localized(description) });
+
+function hexColor(value: string | null | undefined): string | undefined {
+  return value && /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(value) ? value.toLowerCase() : undefined;
+}
+
+/** ISO 8601 with an explicit UTC offset and whole seconds, as Google's DateTime wants. */
+function isoDateTime(value: string): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new GoogleMappingError(`Not a date-time: ${value}`);
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** Decimal text of a finite number, never in exponent form (1e-7 → "0.0000001"). */
+function plainDecimal(value: number): string {
+  if (!Number.isFinite(value)) throw new GoogleMappingError(`Not a finite amount: ${value}`);
+  const text = String(value);
+  return /e/i.test(text) ? value.toFixed(20).replace(/\.?0+$/, "") : text;
+}
+
+function safeMicros(micros: number): number {
+  if (!Number.isSafeInteger(micros)) throw new GoogleMappingError("Balance is too large to express in micros");
+  return micros;
+}
+
+/** Integer minor units → micros by integer scaling: 10470 (2 decimals) → 104700000. */
+export function minorToMicros(minor: number, decimals: number): number {
+  if (!Number.isSafeInteger(minor)) throw new GoogleMappingError(`Minor units must be an integer, got ${minor}`);
+  if (decimals > 6) throw new GoogleMappingError("Currencies with more than 6 decimals cannot be expressed in micros");
+  return safeMicros(minor * 10 ** (6 - decimals));
+}
+
+/**
+ * Major units → micros from the number's decimal text, without multiplying floats:
+ * 104.7 → "104" and "7" → 104700000 (104.7 * 1e6 would be 104699999.99999999).
+ * Digits past the sixth decimal round half away from zero.
+ */
+export function majorToMicros(amount: number): number {
+  const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(plainDecimal(amount));
+  if (!match) throw new GoogleMappingError(`Not an amount: ${amount}`);
+  const [, sign, whole = "0", fraction = ""] = match;
+  let micros = Number(whole) * 1_000_000 + Number(fraction.slice(0, 6).padEnd(6, "0"));
+  if ((fraction[6] ?? "0") >= "5") micros += 1;
+  return safeMicros(sign ? -micros : micros);
+}
+
+function giftCardBalance(pass: GooglePassInput): { micros: number; currencyCode: string } | undefined {
+  const currency = pass.currency?.toUpperCase();
+  if (!currency) return undefined;
+  if (typeof pass.balanceMinor === "number") {
+    if (!isCurrency(currency)) throw new GoogleMappingError(`Unknown currency ${currency}`);
+    return { micros: minorToMicros(pass.balanceMinor, currencyDecimals(currency)), currencyCode: currency };
+  }
+  if (typeof pass.balance === "number") return { micros: majorToMicros(pass.balance), currencyCode: currency };
+  return undefined;
+}
+
+function defined<T extends Record<string, unknown>>(record: T): T {
+  for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
+  return record;
+}
+
+function classResource(classType: GoogleClassType, id: string, template: GoogleTemplateInput): GoogleClassResource {
+  const color = hexColor(template.colors.background);
+  const common = {
+    id,
+    ...(template.description ? { textModulesData: [{ id: "description", header: "About", body: template.description }] } : {}),
+    ...(template.callbackUrl ? { callbackOptions: { url: template.callbackUrl } } : {}),
+  };
+  const reviewed = { issuerName: template.organizationName, reviewStatus: "UNDER_REVIEW", hexBackgroundColor: color };
+  switch (classType) {
+    case "loyaltyClass":
+      return defined({
+        ...common,
+        ...reviewed,
+        programName: template.name,
+        programLogo: template.logoUrl ? image(template.logoUrl, template.organizationName) : undefined,
+      });
+    case "giftCardClass":
+      return defined({
+        ...common,
+        ...reviewed,
+        merchantName: template.organizationName,
+        programLogo: template.logoUrl ? image(template.logoUrl, template.organizationName) : undefined,
+      });
+    case "eventTicketClass":
+      return defined({
+        ...common,
+        ...reviewed,
+        eventName: localized(template.eventName || template.name),
+        venue: template.venue ? { name: localized(template.venue), address: localized(template.venue) } : undefined,
+        dateTime: template.eventStart ? { start: template.eventStart } : undefined,
+        logo: template.logoUrl ? image(template.logoUrl, template.organizationName) : undefined,
+      });
+    case "genericClass":
+      // Generic classes carry no issuer name, review status or colour: those live on the object.
+      return common;
+  }
+}
+
+function objectResource(
+  objectType: GoogleObjectType,
+  ids: { id: string; classId: string },
+  template: GoogleTemplateInput,
+  pass: GooglePassInput,
+): GoogleObjectResource {
+  const base = defined({
+    ...ids,
+    state: STATES[pass.status],
+    barcode: defined({
+      type: BARCODE_TYPES[pass.barcode.format],
+      value: pass.barcode.value,
+      alternateText: pass.barcode.altText || undefined,
+    }),
+    validTimeInterval: pass.expiresAt ? { end: { date: isoDateTime(pass.expiresAt) } } : undefined,
+  });
+  switch (objectType) {
+    case "loyaltyObject":
+      return defined({
+        ...base,
+        accountId: pass.serialNumber,
+        accountName: pass.customerName || undefined,
+        loyaltyPoints: pass.stampGoal
+          ? { label: "Stamps", balance: { int: pass.stamps } }
+          : { label: "Points", balance: { int: pass.points } },
+      });
+    case "giftCardObject":
+      return defined({ ...base, cardNumber: pass.serialNumber, balance: giftCardBalance(pass) });
+    case "eventTicketObject":
+      return defined({ ...base, ticketNumber: pass.serialNumber, ticketHolderName: pass.customerName || undefined });
+    case "genericObject": {
+      const textModulesData =
+        template.type === "membership"
+          ? [{ id: "points", header: "Points", body: String(pass.points) }]
+          : template.description
+            ? [{ id: "description", header: "Details", body: template.description }]
+            : undefined;
+      return defined({
+        ...base,
+        cardTitle: localized(template.organizationName),
+        header: localized(pass.customerName || template.name),
+        subheader: pass.customerName ? localized(template.name) : undefined,
+        hexBackgroundColor: hexColor(template.colors.background),
+        logo: template.logoUrl ? image(template.logoUrl, template.organizationName) : undefined,
+        textModulesData,
+      });
+    }
+  }
+}
+
+/** The Google class and object for one pass of one template. */
+export function googleResourcesFor(issuerId: string, template: GoogleTemplateInput, pass: GooglePassInput): GoogleResources {
+  const kind = KINDS[template.type];
+  if (!kind) throw new GoogleMappingError(`Unknown template type ${String(template.type)}`);
+  const classId = googleClassId(issuerId, template.id);
+  return {
+    ...kind,
+    classResource: classResource(kind.classType, classId, template),
+    objectResource: objectResource(kind.objectType, { id: googleObjectId(issuerId, pass.serialNumber), classId }, template, pass),
+  };
+}
