@@ -37,6 +37,7 @@ async function ensureDevVars() {
   const lines = [];
   if (!vars.JWT_SECRET) lines.push(`JWT_SECRET="${randomBytes(32).toString("hex")}"`);
   if (!vars.ADMIN_TOKEN) lines.push(`ADMIN_TOKEN="${randomBytes(24).toString("hex")}"`);
+  if (!vars.BARCODE_SIGNING_SECRET) lines.push(`BARCODE_SIGNING_SECRET="${randomBytes(32).toString("hex")}"`);
   const devCerts = join(root, "scripts", "dev-certs.mjs");
   if (!vars.APPLE_PASS_CERT && existsSync(devCerts)) {
     const { generateDevCertificates } = await import(devCerts);

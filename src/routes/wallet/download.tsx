@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { html } from "hono/html";
 import { findPassBySerial } from "../../db/passes";
 import { timingSafeEqual } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
@@ -65,7 +66,8 @@ export const downloadRoutes = createRouter().openapi(download, async (c) => {
   c.header("Cache-Control", "private, no-cache");
   c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'");
   return c.html(
-    <PassPage
+    html`<!doctype html>${(
+      <PassPage
       businessName={organizationName(ctx)}
       title={passDescription(ctx)}
       customerName={pass.customer_name}
@@ -74,7 +76,8 @@ export const downloadRoutes = createRouter().openapi(download, async (c) => {
       color={brandColor(ctx, "background") ?? "#334155"}
       appleUrl={`${pageUrl.pathname}?format=pkpass`}
       googleUrl={googleUrl}
-      pageUrl={pageUrl.toString()}
-    />,
+        pageUrl={pageUrl.toString()}
+      />
+    )}`,
   ) as never;
 });
