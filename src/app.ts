@@ -10,12 +10,13 @@ import { passRoutes } from "./routes/passes";
 import { templateAssetRoutes, templateRoutes } from "./routes/templates";
 import { appleWebServiceRoutes } from "./routes/wallet/apple";
 import { downloadRoutes } from "./routes/wallet/download";
+import { googleCallbackRoutes } from "./routes/wallet/google";
 
 /** The whole HTTP surface: `/api/v1` resources, the OpenAPI document and its reference page. */
 export function buildApp() {
   const app = createApp();
   const api = createRouter();
-  for (const routes of [authRoutes, businessRoutes, memberRoutes, apiKeyRoutes, adminRoutes, templateRoutes, passRoutes, passActionRoutes, appleWebServiceRoutes]) {
+  for (const routes of [authRoutes, businessRoutes, memberRoutes, apiKeyRoutes, adminRoutes, templateRoutes, passRoutes, passActionRoutes, appleWebServiceRoutes, googleCallbackRoutes]) {
     api.route("/", routes);
   }
   app.route("/api/v1", api);

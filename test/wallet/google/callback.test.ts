@@ -6,87 +6,11 @@ import {
   type GoogleCallbackErrorCode,
 } from "../../../src/wallet/google/callback";
 import { program, recorded, recorderUrl, unique } from "../recorder";
+import { DAY, b64, chain as signedCallback, lp, newKey, publish, rawToDer, sign, spki, type ChainOptions } from "../../support/google-callback";
 
 const ISSUER = "3388000000012345678";
 const NOW = Date.parse("2026-05-01T12:00:00Z");
-const DAY = 86_400_000;
-const EC = { name: "ECDSA", namedCurve: "P-256" } as const;
-
-// ── A signing chain built the way Google builds it (independent of the code under test) ──
-
-const b64 = (bytes: ArrayBuffer | Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
-
-function lp(...parts: string[]): Uint8Array {
-  const chunks: number[] = [];
-  for (const part of parts) {
-    const bytes = new TextEncoder().encode(part);
-    chunks.push(bytes.length & 0xff, (bytes.length >> 8) & 0xff, (bytes.length >> 16) & 0xff, bytes.length >>> 24, ...bytes);
-  }
-  return new Uint8Array(chunks);
-}
-
-/** WebCrypto's r||s → DER SEQUENCE { INTEGER r, INTEGER s }, as Google sends it. */
-function rawToDer(raw: Uint8Array): Uint8Array {
-  const integer = (bytes: Uint8Array) => {
-    let i = 0;
-    while (i < bytes.length - 1 && bytes[i] === 0) i++;
-    const trimmed = [...bytes.subarray(i)];
-    if (trimmed[0]! & 0x80) trimmed.unshift(0);
-    return [0x02, trimmed.length, ...trimmed];
-  };
-  const body = [...integer(raw.subarray(0, 32)), ...integer(raw.subarray(32))];
-  return new Uint8Array([0x30, body.length, ...body]);
-}
-
-const newKey = () => crypto.subtle.generateKey(EC, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
-const spki = async (key: CryptoKeyPair) => b64(await crypto.subtle.exportKey("spki", key.publicKey) as ArrayBuffer);
-const sign = async (key: CryptoKeyPair, data: Uint8Array) =>
-  b64(rawToDer(new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key.privateKey, data))));
-
-interface ChainOptions {
-  sender?: string;
-  recipient?: string;
-  intermediateExpiresAt?: number;
-  messageExpiresAt?: number;
-  eventType?: string;
-  signingRoot?: CryptoKeyPair;
-}
-
-async function chain(options: ChainOptions = {}) {
-  const root = await newKey();
-  const intermediate = await newKey();
-  const sender = options.sender ?? "GooglePayPasses";
-  const signedKey = JSON.stringify({ keyValue: await spki(intermediate), keyExpiration: String(options.intermediateExpiresAt ?? NOW + DAY) });
-  const message = {
-    classId: `${ISSUER}.tpl_1`,
-    objectId: `${ISSUER}.${unique("PL")}`,
-    expTimeMillis: options.messageExpiresAt ?? NOW + 60_000,
-    eventType: options.eventType ?? "save",
-    nonce: crypto.randomUUID(),
-  };
-  const signedMessage = JSON.stringify(message);
-  const body = {
-    signature: await sign(intermediate, lp(sender, options.recipient ?? ISSUER, "ECv2SigningOnly", signedMessage)),
-    intermediateSigningKey: { signedKey, signatures: [await sign(options.signingRoot ?? root, lp(sender, "ECv2SigningOnly", signedKey))] },
-    protocolVersion: "ECv2SigningOnly",
-    signedMessage,
-  };
-  return { root, intermediate, body, message };
-}
-
-/** Publishes root keys at a fresh recorder path; returns the URL to verify against. */
-async function publish(roots: Array<{ key: CryptoKeyPair; expiresAt?: number; protocolVersion?: string }>) {
-  const path = `/${unique("issuer-keys")}`;
-  const keys = await Promise.all(
-    roots.map(async (r) => ({
-      keyValue: await spki(r.key),
-      protocolVersion: r.protocolVersion ?? "ECv2SigningOnly",
-      ...(r.expiresAt === undefined ? {} : { keyExpiration: String(r.expiresAt) }),
-    })),
-  );
-  await program({ method: "GET", path, status: 200, body: { keys } });
-  return { url: recorderUrl(path), path };
-}
+const chain = (options: Omit<ChainOptions, "issuer" | "now"> = {}) => signedCallback({ issuer: ISSUER, now: NOW, ...options });
 
 const config = (rootKeysUrl: string, extra: Record<string, unknown> = {}) => ({ issuerId: ISSUER, rootKeysUrl, now: () => NOW, ...extra });
 
