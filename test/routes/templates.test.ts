@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { bearer, createTemplate, issue, json, keyAuth, proBusiness, request, signUp } from "../support/api";
-import { solidPng } from "../support/png";
+import { solidColorPng as solidPng } from "../../src/wallet/apple/default-icon";
 
 describe("templates", () => {
   it("creates a template from just a name and a type, with sensible defaults", async () => {
@@ -130,5 +130,19 @@ describe("template images", () => {
     huge.set(solidPng(29, 29, [0, 0, 0]));
     expect((await put("icon", huge)).status).toBe(413);
     expect((await put("banner", solidPng(29, 29, [0, 0, 0]))).status).toBe(422);
+  });
+});
+
+describe("the generated icon", () => {
+  it("is served for a template without one, in its background colour, so Google always has a logo", async () => {
+    const { businessId, liveKey } = await proBusiness();
+    const tpl = await createTemplate(businessId, liveKey, { name: "Card", type: "loyalty", colors: { background: "#102030" } });
+    const res = await request(`https://api.passlite.test/assets/templates/${tpl.id}/icon.png`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/png");
+    const png = new Uint8Array(await res.arrayBuffer());
+    expect(png).toEqual(solidPng(58, 58, [16, 32, 48]));
+    expect((await request(`https://api.passlite.test/assets/templates/${tpl.id}/logo.png`)).status).toBe(404);
+    expect((await request(`https://api.passlite.test/assets/templates/tpl_unknown/icon.png`)).status).toBe(404);
   });
 });

@@ -1,5 +1,7 @@
 import type { Database } from "../../db/client";
-import { updateTemplate } from "../../db/templates";
+import { findTemplateById, updateTemplate } from "../../db/templates";
+import { parseHexColor } from "../../wallet/apple/colors";
+import { DEFAULT_ICON_COLOR, defaultIcons } from "../../wallet/apple/default-icon";
 import { sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import type { Principal } from "../../types";
@@ -62,9 +64,17 @@ export async function putTemplateImage(
   return presentTemplate(updated!, origin);
 }
 
-/** Template images are public: they are printed on every pass the template issues. */
-export async function readTemplateImage(bucket: R2Bucket, templateId: string, slot: ImageSlot) {
+/**
+ * Template images are public: they are printed on every pass the template issues. A template
+ * without an icon is served the generated one its Apple passes carry, so Google Wallet (which
+ * requires a logo for loyalty classes) always has one.
+ */
+export async function readTemplateImage(db: Database, bucket: R2Bucket, templateId: string, slot: ImageSlot): Promise<{ body: ReadableStream | ArrayBuffer; etag: string }> {
   const object = await bucket.get(imageKey(templateId, slot));
-  if (!object) throw new ApiError("not_found", `Template ${templateId} has no ${slot} image`);
-  return object;
+  if (object) return { body: object.body, etag: object.httpEtag };
+  const template = slot === "icon" ? await findTemplateById(db, templateId) : undefined;
+  if (!template) throw new ApiError("not_found", `Template ${templateId} has no ${slot} image`);
+  const background = (template.design as unknown as TemplateDesign).colors.background;
+  const color = (background && parseHexColor(background)) || DEFAULT_ICON_COLOR;
+  return { body: defaultIcons(color)["icon@2x.png"].slice().buffer, etag: `"default-${color.join("-")}"` };
 }

@@ -102,10 +102,11 @@ export const templateRoutes = createRouter()
 /** Served outside `/api/v1` auth: wallets and Google fetch these by URL. */
 export const templateAssetRoutes = createRouter().openapi(getImage, async (c) => {
   const { template_id, file } = c.req.valid("param");
-  const object = await readTemplateImage(c.env.IMAGES, template_id, file.replace(".png", "") as ImageSlot);
-  return c.body(object.body, 200, {
+  const image = await readTemplateImage(c.var.db, c.env.IMAGES, template_id, file.replace(".png", "") as ImageSlot);
+  return c.body(image.body, 200, {
     "Content-Type": "image/png",
+    // URLs carry the image's hash (`?v=`), so a new upload is a new URL.
     "Cache-Control": "public, max-age=31536000, immutable",
-    ETag: object.httpEtag,
+    ETag: image.etag,
   });
 });

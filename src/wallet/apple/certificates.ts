@@ -1,6 +1,7 @@
 // Apple pass-signing material, from env strings to a ready signer. Parsing certificates and
 // importing the key cost milliseconds, so each distinct configuration is loaded once per isolate.
 import forge from "node-forge";
+import { normalizePem } from "../signing-keys";
 import { sequence } from "./der";
 
 export interface PassSignerConfig {
@@ -70,15 +71,6 @@ export function loadPassSigner(config: PassSignerConfig): Promise<PassSigner> {
   return signer;
 }
 
-/** Env values often arrive with literal `\n` (one-line .dev.vars, dashboards) or CRLF. */
-export function normalisePem(value: string): string {
-  return value
-    .trim()
-    .replace(/^(["'])([\s\S]*)\1$/, "$2")
-    .replace(/\\r\\n|\\n/g, "\n")
-    .replace(/\r\n?/g, "\n");
-}
-
 const UID_OID = "0.9.2342.19200300.100.1.1";
 const PRIVATE_KEY_TYPES = ["PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY"];
 
@@ -130,7 +122,7 @@ function pemBlock(value: string, name: string, types: string[]): forge.pem.Objec
   if (!value?.trim()) throw new PassSigningConfigError(`${name} is missing`);
   let blocks: forge.pem.ObjectPEM[];
   try {
-    blocks = forge.pem.decode(normalisePem(value));
+    blocks = forge.pem.decode(normalizePem(value));
   } catch (error) {
     throw new PassSigningConfigError(`${name} is not valid PEM: ${messageOf(error)}`);
   }

@@ -1,6 +1,7 @@
 // Wallet refuses a pass without icon.png (it is shown on the lock screen and in Mail), so passes
 // whose template has none get a solid square in the pass's colour: 29×29 and 58×58 @2x.
 import { zlibSync } from "fflate";
+import { concatBytes } from "../../lib/bytes";
 import type { Rgb } from "./colors";
 
 const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
@@ -39,15 +40,11 @@ export function solidColorPng(width: number, height: number, [r, g, b]: Rgb): Ui
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) raw.set([r, g, b], y * stride + 1 + x * 3);
   }
-  const parts = [PNG_SIGNATURE, chunk("IHDR", header), chunk("IDAT", zlibSync(raw, { level: 9 })), chunk("IEND", new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes([PNG_SIGNATURE, chunk("IHDR", header), chunk("IDAT", zlibSync(raw, { level: 9 })), chunk("IEND", new Uint8Array(0))]);
 }
+
+/** Slate, for passes whose template and business set no colour. */
+export const DEFAULT_ICON_COLOR: Rgb = [51, 65, 85];
 
 export interface DefaultIcons {
   "icon.png": Uint8Array;

@@ -2,15 +2,9 @@
 // forge.asn1 tree per pass) keeps the per-pass work to a handful of small copies, and lets the
 // certificates go into the signature byte-for-byte as issued.
 
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+import { concatBytes } from "../../lib/bytes";
+
+export { concatBytes };
 
 function encodeLength(length: number): Uint8Array {
   if (length < 0x80) return Uint8Array.of(length);

@@ -1,5 +1,5 @@
 // Apple Wallet .pkpass building and signing: a pure library (no routes, no database).
-export { loadPassSigner, passSignerConfigFromEnv, normalisePem, PassSigningConfigError } from "./certificates";
+export { loadPassSigner, passSignerConfigFromEnv, PassSigningConfigError } from "./certificates";
 export type { AppleSigningEnv, PassSigner, PassSignerConfig } from "./certificates";
 export { signManifest } from "./signature";
 export { buildPkpass } from "./pkpass";

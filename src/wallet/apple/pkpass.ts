@@ -2,7 +2,7 @@
 import { zipSync, type Zippable } from "fflate";
 import type { PassSigner } from "./certificates";
 import { parseRgbColor, type Rgb } from "./colors";
-import { defaultIcons } from "./default-icon";
+import { DEFAULT_ICON_COLOR, defaultIcons } from "./default-icon";
 import { signManifest } from "./signature";
 
 export interface BuildPkpassOptions {
@@ -12,7 +12,6 @@ export interface BuildPkpassOptions {
   defaultIconColor?: Rgb;
 }
 
-const FALLBACK_ICON_COLOR: Rgb = [51, 65, 85];
 const RESERVED = new Set(["manifest.json", "signature"]);
 
 /**
@@ -31,7 +30,7 @@ export async function buildPkpass(files: Record<string, Uint8Array>, signer: Pas
 
   const contents: Record<string, Uint8Array> = { ...files };
   if (!contents["icon.png"]) {
-    const icons = defaultIcons(options.defaultIconColor ?? backgroundColorOf(passJson) ?? FALLBACK_ICON_COLOR);
+    const icons = defaultIcons(options.defaultIconColor ?? backgroundColorOf(passJson) ?? DEFAULT_ICON_COLOR);
     contents["icon.png"] = icons["icon.png"];
     contents["icon@2x.png"] ??= icons["icon@2x.png"];
   }

@@ -14,8 +14,10 @@ export interface GoogleWallet {
 /** PassLite's view of a pass, in the mapping's terms: the same barcode the Apple pass shows. */
 async function resourcesFor(env: Env, issuerId: string, ctx: PassContext): Promise<GoogleResources> {
   const { template, design, pass } = ctx;
+  // Google requires a logo on loyalty classes: the uploaded logo, else the icon (generated if none).
   const logo = design.images.logo ?? design.images.icon;
   const logoSlot = design.images.logo ? "logo" : "icon";
+  const logoVersion = logo ? logo.sha256.slice(0, 12) : `default-${(design.colors.background ?? "").replace("#", "")}`;
   return googleResourcesFor(
     issuerId,
     {
@@ -25,7 +27,7 @@ async function resourcesFor(env: Env, issuerId: string, ctx: PassContext): Promi
       organizationName: organizationName(ctx),
       description: design.description,
       colors: { background: brandColor(ctx, "background") ?? null },
-      logoUrl: logo ? `${env.API_ORIGIN}/assets/templates/${template.id}/${logoSlot}.png?v=${logo.sha256.slice(0, 12)}` : null,
+      logoUrl: `${env.API_ORIGIN}/assets/templates/${template.id}/${logoSlot}.png?v=${logoVersion}`,
       eventName: design.event.name,
       venue: design.event.venue,
       eventStart: design.event.starts_at,

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
+import { solidColorPng } from "../../../src/wallet/apple/default-icon";
 import { businessWithTemplates, createTemplate, issue, keyAuth, request } from "../../support/api";
 import { inspectSignature, sha1Hex, sha256Hex, verifyChain } from "../../wallet/apple/verify-signature";
 
@@ -86,8 +87,7 @@ describe("the pass download link", () => {
 
   it("includes the template's uploaded images", async () => {
     const { businessId, liveKey, giftCard } = await businessWithTemplates();
-    const { solidPng } = await import("../../support/png");
-    const logo = solidPng(160, 50, [10, 20, 30]);
+    const logo = solidColorPng(160, 50, [10, 20, 30]);
     await request(`/businesses/${businessId}/templates/${giftCard.id}/images/logo`, { method: "PUT", headers: keyAuth(liveKey, { "content-type": "image/png" }), body: logo });
     const pass = await issue(businessId, liveKey, { template_id: giftCard.id, initial_balance: 25 });
     const files = await pkpassFiles(await open(pass.download_url, IPHONE));

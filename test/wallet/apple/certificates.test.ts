@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadPassSigner, normalisePem, passSignerConfigFromEnv, PassSigningConfigError } from "../../../src/wallet/apple/certificates";
+import { loadPassSigner, passSignerConfigFromEnv, PassSigningConfigError } from "../../../src/wallet/apple/certificates";
+import { normalizePem } from "../../../src/wallet/signing-keys";
 import { signManifest } from "../../../src/wallet/apple/signature";
 import { DEV_KEY_PASSPHRASE, DEV_PASS_TYPE_ID, DEV_TEAM_ID, devChain, devSignerConfig } from "../../fixtures/apple";
 import { inspectSignature } from "./verify-signature";
@@ -42,7 +43,7 @@ describe("loadPassSigner", () => {
   });
 
   it("accepts PEMs whose newlines are literal \\n (one-line .dev.vars values), quoted or not", async () => {
-    expect(normalisePem('"-----BEGIN X-----\\nAAAA\\r\\n-----END X-----"')).toBe("-----BEGIN X-----\nAAAA\n-----END X-----");
+    expect(normalizePem('"-----BEGIN X-----\\nAAAA\\r\\n-----END X-----"')).toBe("-----BEGIN X-----\nAAAA\n-----END X-----");
     const config = { certPem: escaped(devChain.passCert), keyPem: escaped(devChain.passKey), wwdrPem: `"${escaped(devChain.wwdr)}"` };
     expect(await signsValidly(config)).toBe(true);
   });
