@@ -51,6 +51,7 @@ export default defineConfig({
     }),
   ],
   test: {
+    reporters: ["default", "./test/support/summary-reporter.ts"],
     globalSetup: ["./test/support/global-setup.ts"],
     setupFiles: ["./test/support/apply-migrations.ts"],
     include: ["test/**/*.test.ts"],

@@ -112,7 +112,10 @@ run(["d1", "migrations", "apply", "DB", "--local"]);
 const needsSeed = localBusinessCount() === 0;
 
 const origin = `http://localhost:${portFromArgs()}`;
-const child = spawn(wrangler, ["dev", ...passthrough], { cwd: root, stdio: "inherit" });
+// Links in passes point at API_ORIGIN/APP_ORIGIN: follow the port unless they were set explicitly.
+const originVars = ["API_ORIGIN", "APP_ORIGIN"].filter((name) => !passthrough.some((arg) => arg.startsWith(`${name}:`)));
+const devArgs = ["dev", ...passthrough, ...originVars.flatMap((name) => ["--var", `${name}:${origin}`])];
+const child = spawn(wrangler, devArgs, { cwd: root, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
 
