@@ -1,4 +1,6 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/lib/create-app";
 import { request, signUp } from "../support/api";
 
 describe("the error envelope", () => {
@@ -40,5 +42,20 @@ describe("the error envelope", () => {
     const session = await signUp();
     const res = await request("/businesses/me", { headers: { authorization: `Bearer ${session.access_token}`, "x-request-id": "trace-123" } });
     expect(res.headers.get("x-request-id")).toBe("trace-123");
+  });
+});
+
+describe("unexpected exceptions", () => {
+  it("become a 500 internal_error envelope with no stack or message leaked", async () => {
+    const app = createApp();
+    app.get("/boom", () => {
+      throw new Error("SQLITE_CONSTRAINT: secret table details");
+    });
+    const res = await app.request("/boom", {}, env);
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: "internal_error", message: "An unexpected error occurred. Please try again.", status: 500 } });
+    expect(text).not.toContain("SQLITE");
+    expect(res.headers.get("x-request-id")).toBeTruthy();
   });
 });
