@@ -9,6 +9,7 @@ export interface PassPageProps {
   status: string;
   summary: Array<{ label: string; value: string }>;
   color: string;
+  textColor: string;
   appleUrl: string;
   googleUrl: string | null;
   pageUrl: string;
@@ -17,7 +18,7 @@ export interface PassPageProps {
 const STYLE = `
 body{margin:0;font:16px/1.5 -apple-system,system-ui,sans-serif;background:#f5f5f7;color:#1d1d1f}
 main{max-width:420px;margin:0 auto;padding:24px 16px}
-.card{border-radius:16px;padding:20px;color:#fff;box-shadow:0 8px 24px rgba(0,0,0,.15)}
+.card{border-radius:16px;padding:20px;box-shadow:0 8px 24px rgba(0,0,0,.15)}
 .card h1{margin:0 0 4px;font-size:22px}.card p{margin:0;opacity:.9}
 dl{display:flex;gap:24px;margin:16px 0 0}dt{font-size:12px;text-transform:uppercase;opacity:.8}dd{margin:0;font-size:20px;font-weight:600}
 .void{background:#fff3f3;color:#a40000;border:1px solid #f3c0c0;border-radius:12px;padding:12px;margin-top:16px}
@@ -38,7 +39,7 @@ export const PassPage: FC<PassPageProps> = (p) => (
     </head>
     <body>
       <main>
-        <div class="card" style={`background:${p.color}`}>
+        <div class="card" style={`background:${p.color};color:${p.textColor}`}>
           <p>{p.businessName}</p>
           <h1>{p.title}</h1>
           {p.customerName ? <p>{p.customerName}</p> : null}

@@ -42,7 +42,8 @@ function deviceOf(userAgent: string): Device {
 function summaryOf(ctx: PassContext) {
   const fields = resolveFields(ctx);
   return [...fields.primary, ...fields.secondary]
-    .filter((f) => f.value !== "" && f.label)
+    // The holder's name is already the card's subtitle.
+    .filter((f) => f.value !== "" && f.label && f.value !== ctx.pass.customer_name)
     .slice(0, 3)
     .map((f) => ({ label: f.label!, value: f.currencyCode ? `${f.value} ${f.currencyCode}` : String(f.value) }));
 }
@@ -74,6 +75,7 @@ export const downloadRoutes = createRouter().openapi(download, async (c) => {
       status={passStatus(ctx)}
       summary={summaryOf(ctx)}
       color={brandColor(ctx, "background") ?? "#334155"}
+      textColor={brandColor(ctx, "foreground") ?? "#ffffff"}
       appleUrl={`${pageUrl.pathname}?format=pkpass`}
       googleUrl={googleUrl}
         pageUrl={pageUrl.toString()}
