@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { TemplateDesign } from "../domain/templates/design";
 import type { ApiKeyScope } from "../types";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -92,7 +93,7 @@ export const templates = sqliteTable(
     /** archived: kept for its passes, closed to new ones. */
     status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
     /** Everything a wallet pass needs, validated by the template schema (see domain/templates). */
-    design: text("design", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    design: text("design", { mode: "json" }).$type<TemplateDesign>().notNull(),
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull(),
   },

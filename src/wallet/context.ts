@@ -2,7 +2,6 @@ import type { Database } from "../db/client";
 import { findBusiness } from "../db/businesses";
 import { findPassBySerial, type PassRow } from "../db/passes";
 import { findTemplateById } from "../db/templates";
-import type { TemplateDesign } from "../domain/templates/design";
 import type { PassContext } from "./content";
 
 /** Loads business, template and pass for rendering; undefined when the pass does not exist. */
@@ -10,7 +9,7 @@ export async function loadPassContext(db: Database, pass: PassRow | undefined): 
   if (!pass) return undefined;
   const [business, template] = await Promise.all([findBusiness(db, pass.business_id), findTemplateById(db, pass.template_id)]);
   if (!business || !template) return undefined;
-  return { business, template, design: template.design as unknown as TemplateDesign, pass };
+  return { business, template, design: template.design, pass };
 }
 
 export async function loadPassContextBySerial(db: Database, serial: string) {

@@ -44,7 +44,7 @@ function expiryFor(design: TemplateDesign, now: Date): string | null {
 function preparePass(principal: Principal, template: TemplateRow | undefined, input: IssueInput, now: Date): NewPass {
   if (!template) throw new IssueError("template_not_found", `Template ${input.template_id} does not exist`, "template_id");
   if (template.status !== "active") throw new IssueError("template_archived", `Template ${template.id} is archived and issues no new passes`, "template_id");
-  const design = template.design as unknown as TemplateDesign;
+  const design = template.design;
   const can = TYPE_CAPABILITIES[template.type];
   if (input.initial_balance !== undefined && !can.balance) {
     throw new IssueError("validation_error", `initial_balance applies to gift cards; template ${template.id} is ${withArticle(template.type).toLowerCase()}`, "initial_balance");

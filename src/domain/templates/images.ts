@@ -60,7 +60,7 @@ export async function putTemplateImage(
   await bucket.put(imageKey(row.id, input.slot), input.bytes, { httpMetadata: { contentType: "image/png" }, sha256 });
   const images = { ...design.images, [input.slot]: { sha256, ...size, bytes: input.bytes.byteLength, updated_at: new Date().toISOString() } };
   const next: TemplateDesign = { ...design, images };
-  const updated = await updateTemplate(db, row.id, { design: next as unknown as Record<string, unknown> });
+  const updated = await updateTemplate(db, row.id, { design: next });
   return presentTemplate(updated!, origin);
 }
 
@@ -74,7 +74,7 @@ export async function readTemplateImage(db: Database, bucket: R2Bucket, template
   if (object) return { body: object.body, etag: object.httpEtag };
   const template = slot === "icon" ? await findTemplateById(db, templateId) : undefined;
   if (!template) throw new ApiError("not_found", `Template ${templateId} has no ${slot} image`);
-  const background = (template.design as unknown as TemplateDesign).colors.background;
+  const background = template.design.colors.background;
   const color = (background && parseHexColor(background)) || DEFAULT_ICON_COLOR;
   return { body: defaultIcons(color)["icon@2x.png"].slice().buffer, etag: `"default-${color.join("-")}"` };
 }

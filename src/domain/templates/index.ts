@@ -28,7 +28,7 @@ export interface Template {
 }
 
 export function presentTemplate(template: TemplateRow, origin: string, status: "active" | "archived" | "deleted" = template.status) {
-  const { images, ...design } = template.design as unknown as TemplateDesign;
+  const { images, ...design } = template.design;
   const imageUrls = Object.fromEntries(
     IMAGE_SLOTS.map((slot) => [slot, images[slot] ? `${origin}/assets/templates/${template.id}/${slot}.png?v=${images[slot].sha256.slice(0, 12)}` : null]),
   );
@@ -95,7 +95,7 @@ export async function createTemplate(db: Database, principal: Principal, origin:
   checkDesign(type, design);
 
   const now = new Date().toISOString();
-  const row = { id: newId("tpl"), businessId: principal.businessId, mode: principal.mode, name, type, design: design as unknown as Record<string, unknown>, updatedAt: now };
+  const row = { id: newId("tpl"), businessId: principal.businessId, mode: principal.mode, name, type, design, updatedAt: now };
   const limit = PLANS[principal.plan].limits.templates;
   if (!(await insertTemplateWithinLimit(db, row, limit))) throw limitReached(principal.plan, "templates");
   return presentTemplate((await findTemplate(db, principal.businessId, principal.mode, row.id))!, origin);
@@ -104,7 +104,7 @@ export async function createTemplate(db: Database, principal: Principal, origin:
 export async function loadTemplate(db: Database, principal: Principal, id: string): Promise<Template> {
   const row = await findTemplate(db, principal.businessId, principal.mode, id);
   if (!row) throw new ApiError("not_found", `Template ${id} does not exist`);
-  return { row, design: row.design as unknown as TemplateDesign };
+  return { row, design: row.design };
 }
 
 export async function listTemplatePage(db: Database, principal: Principal, origin: string, page: { cursor?: string; limit: number }) {
@@ -117,7 +117,7 @@ export async function changeTemplate(db: Database, principal: Principal, origin:
   const { name, ...designInput } = input;
   const next = applyDesign(design, designInput);
   checkDesign(row.type, next);
-  const updated = await updateTemplate(db, id, { ...(name ? { name } : {}), design: next as unknown as Record<string, unknown> });
+  const updated = await updateTemplate(db, id, { ...(name ? { name } : {}), design: next });
   return presentTemplate(updated!, origin);
 }
 
