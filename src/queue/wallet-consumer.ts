@@ -12,7 +12,6 @@ export const retryDelay = (attempts: number) => Math.min(3600, 10 * 4 ** Math.ma
 
 interface Clients {
   db: Database;
-  env: Env;
   apns: ApnsClient | null;
   google: GoogleWallet | null;
 }
@@ -42,7 +41,7 @@ async function deliver(clients: Clients, update: WalletUpdate): Promise<{ retry:
 
 /** The queue consumer: wallet pushes happen here, never inline with an API request. */
 export async function consumeWalletUpdates(batch: MessageBatch<WalletUpdate>, env: Env): Promise<void> {
-  const clients: Clients = { db: createDatabase(env.DB), env, apns: apnsClient(env), google: googleWallet(env) };
+  const clients: Clients = { db: createDatabase(env.DB), apns: apnsClient(env), google: googleWallet(env) };
   for (const message of batch.messages) {
     try {
       const { retry } = await deliver(clients, message.body);

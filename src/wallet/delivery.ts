@@ -10,11 +10,7 @@ export interface BuiltPass {
   lastModified: Date;
 }
 
-/** What the pass looks like is decided by these; any change gives a new cache entry. */
-function renderVersion(ctx: PassContext): string {
-  return [ctx.pass.id, ctx.pass.version, ctx.template.updatedAt, ctx.business.updatedAt].join(":");
-}
-
+/** What the pass looks like is decided by these; any change gives a new ETag and a new cache entry. */
 export function passETag(ctx: PassContext): string {
   return `"${ctx.pass.id}-${ctx.pass.version}-${Date.parse(ctx.template.updatedAt)}-${Date.parse(ctx.business.updatedAt)}"`;
 }
@@ -30,7 +26,7 @@ export function passLastModified(ctx: PassContext): Date {
  * colo's cache, so repeated downloads and Wallet's refreshes do not re-sign.
  */
 export async function renderPkpass(env: Env, ctx: PassContext): Promise<BuiltPass> {
-  const cacheKey = new Request(`https://pkpass.cache.passlite.internal/${encodeURIComponent(renderVersion(ctx))}`);
+  const cacheKey = new Request(`https://pkpass.cache.passlite.internal/${encodeURIComponent(passETag(ctx))}`);
   const cache = await caches.open("pkpass");
   const hit = await cache.match(cacheKey);
   const meta = { etag: passETag(ctx), lastModified: passLastModified(ctx) };
