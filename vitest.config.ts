@@ -1,6 +1,6 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 const fixture = (name: string) => readFileSync(new URL(`./test/fixtures/apple/${name}`, import.meta.url), "utf8");

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,14 +24,18 @@ export function summarize(name: string, unit: string, samples: number[]): Result
 }
 
 export function report(result: Result): void {
-  process.stdout.write(JSON.stringify(result) + "\n");
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 /** A local `wrangler dev` of bench/worker.ts on a fresh, migrated D1. */
 export async function startBenchWorker(): Promise<{ origin: string; stop: () => void }> {
   const state = mkdtempSync(join(tmpdir(), "passlite-bench-"));
   const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
-  const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: root, env, encoding: "utf8" });
+  const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
   if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
 
   const port = 20000 + Math.floor(Math.random() * 20000);
@@ -44,7 +48,19 @@ export async function startBenchWorker(): Promise<{ origin: string; stop: () => 
     BARCODE_SIGNING_SECRET: "bench-barcode-secret",
     ...benchWalletSecrets(),
   };
-  const args = ["dev", "bench/worker.ts", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--log-level", "error", "--show-interactive-dev-session=false"];
+  const args = [
+    "dev",
+    "bench/worker.ts",
+    "--port",
+    String(port),
+    "--ip",
+    "127.0.0.1",
+    "--persist-to",
+    state,
+    "--log-level",
+    "error",
+    "--show-interactive-dev-session=false",
+  ];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   const child: ChildProcess = spawn(wrangler, args, { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   const origin = `http://127.0.0.1:${port}`;
@@ -69,7 +85,11 @@ const fixture = (name: string) => readFileSync(join(root, "test", "fixtures", "a
 
 /** The committed development signing chain and a throwaway Google key: enough to build and sign for real. */
 function benchWalletSecrets(): Record<string, string> {
-  const google = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const google = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   const oneLine = (pem: string) => pem.replace(/\n/g, "\\n");
   return {
     APPLE_PASS_TYPE_ID: "pass.dev.passlite.local",

@@ -1,8 +1,9 @@
 // `npm run bench`: one JSON line per measurement, {name, unit, median, p99, n}.
+
+import { report, startBenchWorker } from "./harness";
 import { benchAuthOverhead } from "./suites/auth";
 import { benchPasses } from "./suites/passes";
 import { benchWallet } from "./suites/wallet";
-import { report, startBenchWorker } from "./harness";
 
 const worker = await startBenchWorker();
 try {

@@ -2,14 +2,14 @@
 // without auth, rate limiting and idempotency), so `npm run bench` can measure what the
 // guard path adds. Never deployed: wrangler.toml's `main` is src/index.ts.
 import { getBusiness } from "../src/domain/businesses";
+import type { Env } from "../src/env";
+import worker from "../src/index";
+import { createApp } from "../src/lib/create-app";
 import { applePassFiles } from "../src/wallet/apple/build";
 import { appleWallet } from "../src/wallet/apple/config";
 import { buildPkpass } from "../src/wallet/apple/pkpass";
 import { loadPassContextBySerial } from "../src/wallet/context";
 import { googleSaveUrl } from "../src/wallet/google/links";
-import type { Env } from "../src/env";
-import worker from "../src/index";
-import { createApp } from "../src/lib/create-app";
 
 export { CredentialGuard } from "../src/index";
 

@@ -24,7 +24,10 @@ function yearsFromNow(years) {
 function randomSerial() {
   // 16 random bytes with the top bit clear: a positive INTEGER.
   const bytes = forge.random.getBytesSync(16);
-  return (String.fromCharCode(bytes.charCodeAt(0) & 0x7f) + bytes.slice(1)).split("").map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("");
+  return (String.fromCharCode(bytes.charCodeAt(0) & 0x7f) + bytes.slice(1))
+    .split("")
+    .map((c) => c.charCodeAt(0).toString(16).padStart(2, "0"))
+    .join("");
 }
 
 function makeCertificate({ subject, publicKey, issuer, signingKey, years, extensions }) {
@@ -49,7 +52,10 @@ const escapeNewlines = (text) => text.trim().replace(/\n/g, "\\n");
 export function generateDevChain() {
   const rootKeys = rsa();
   const root = makeCertificate({
-    subject: [{ name: "commonName", value: "PassLite DEVELOPMENT Root CA (not Apple)" }, { name: "organizationName", value: ORGANIZATION }],
+    subject: [
+      { name: "commonName", value: "PassLite DEVELOPMENT Root CA (not Apple)" },
+      { name: "organizationName", value: ORGANIZATION },
+    ],
     publicKey: rootKeys.publicKey,
     signingKey: rootKeys.privateKey,
     years: 20,
@@ -60,7 +66,11 @@ export function generateDevChain() {
   });
   const wwdrKeys = rsa();
   const wwdr = makeCertificate({
-    subject: [{ name: "commonName", value: "PassLite DEVELOPMENT WWDR (not Apple)" }, { name: "organizationalUnitName", value: "G4" }, { name: "organizationName", value: ORGANIZATION }],
+    subject: [
+      { name: "commonName", value: "PassLite DEVELOPMENT WWDR (not Apple)" },
+      { name: "organizationalUnitName", value: "G4" },
+      { name: "organizationName", value: ORGANIZATION },
+    ],
     publicKey: wwdrKeys.publicKey,
     issuer: root,
     signingKey: rootKeys.privateKey,

@@ -29,10 +29,30 @@ try {
   const manifest = JSON.parse(Buffer.from(entries["manifest.json"] ?? "{}").toString("utf8"));
   const expected = Object.keys(entries).filter((n) => n !== "manifest.json" && n !== "signature" && !n.endsWith("/"));
   const problems = expected.filter((n) => manifest[n] !== createHash("sha1").update(entries[n]).digest("hex"));
-  problems.push(...Object.keys(manifest).filter((n) => !entries[n]).map((n) => `${n} (listed, not in archive)`));
+  problems.push(
+    ...Object.keys(manifest)
+      .filter((n) => !entries[n])
+      .map((n) => `${n} (listed, not in archive)`),
+  );
   console.log(problems.length === 0 ? `manifest: ${expected.length} SHA-1 hashes match` : `manifest MISMATCH: ${problems.join(", ")}`);
 
-  const args = ["smime", "-verify", "-inform", "DER", "-binary", "-in", join(dir, "signature"), "-content", join(dir, "manifest.json"), "-CAfile", resolve(rootCaPath), "-purpose", "any", "-out", "/dev/null"];
+  const args = [
+    "smime",
+    "-verify",
+    "-inform",
+    "DER",
+    "-binary",
+    "-in",
+    join(dir, "signature"),
+    "-content",
+    join(dir, "manifest.json"),
+    "-CAfile",
+    resolve(rootCaPath),
+    "-purpose",
+    "any",
+    "-out",
+    "/dev/null",
+  ];
   console.log(`$ openssl ${args.join(" ")}`);
   const openssl = spawnSync("openssl", args, { encoding: "utf8" });
   process.stdout.write(openssl.stdout + openssl.stderr);

@@ -5,8 +5,8 @@ import { authRoutes } from "./routes/auth";
 import { businessRoutes } from "./routes/businesses";
 import { mountDocs } from "./routes/docs";
 import { memberRoutes } from "./routes/members";
-import { passActionRoutes } from "./routes/passes/actions";
 import { passRoutes } from "./routes/passes";
+import { passActionRoutes } from "./routes/passes/actions";
 import { templateAssetRoutes, templateRoutes } from "./routes/templates";
 import { appleWebServiceRoutes } from "./routes/wallet/apple";
 import { downloadRoutes } from "./routes/wallet/download";
@@ -16,7 +16,18 @@ import { googleCallbackRoutes } from "./routes/wallet/google";
 export function buildApp() {
   const app = createApp();
   const api = createRouter();
-  for (const routes of [authRoutes, businessRoutes, memberRoutes, apiKeyRoutes, adminRoutes, templateRoutes, passRoutes, passActionRoutes, appleWebServiceRoutes, googleCallbackRoutes]) {
+  for (const routes of [
+    authRoutes,
+    businessRoutes,
+    memberRoutes,
+    apiKeyRoutes,
+    adminRoutes,
+    templateRoutes,
+    passRoutes,
+    passActionRoutes,
+    appleWebServiceRoutes,
+    googleCallbackRoutes,
+  ]) {
     api.route("/", routes);
   }
   app.route("/api/v1", api);

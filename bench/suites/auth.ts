@@ -1,4 +1,4 @@
-import { summarize, timed, type Result } from "../harness";
+import { type Result, summarize, timed } from "../harness";
 import { benchBusiness } from "./client";
 
 const ROUNDS = 400;

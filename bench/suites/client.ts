@@ -1,7 +1,10 @@
 import { ADMIN_TOKEN } from "../harness";
 
 export async function call<T>(origin: string, path: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(`${origin}${path}`, { ...init, headers: { "content-type": "application/json", ...(init.headers as Record<string, string>) } });
+  const res = await fetch(`${origin}${path}`, {
+    ...init,
+    headers: { "content-type": "application/json", ...(init.headers as Record<string, string>) },
+  });
   if (!res.ok) throw new Error(`${init.method ?? "GET"} ${path} → ${res.status} ${await res.text()}`);
   return res.status === 204 ? (undefined as T) : res.json<T>();
 }
@@ -13,7 +16,11 @@ export async function benchBusiness(origin: string) {
     body: JSON.stringify({ email: `bench-${crypto.randomUUID()}@example.test`, password: "bench password", business_name: "Bench Cafe" }),
   });
   const businessId = session.business.id;
-  await call(origin, `/api/v1/admin/businesses/${businessId}/plan`, { method: "PUT", headers: { "x-admin-token": ADMIN_TOKEN }, body: JSON.stringify({ plan: "pro" }) });
+  await call(origin, `/api/v1/admin/businesses/${businessId}/plan`, {
+    method: "PUT",
+    headers: { "x-admin-token": ADMIN_TOKEN },
+    body: JSON.stringify({ plan: "pro" }),
+  });
   const { key } = await call<{ key: string }>(origin, `/api/v1/businesses/${businessId}/api-keys`, {
     method: "POST",
     headers: { authorization: `Bearer ${session.access_token}` },

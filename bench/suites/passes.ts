@@ -1,4 +1,4 @@
-import { summarize, timed, type Result } from "../harness";
+import { type Result, summarize, timed } from "../harness";
 import { benchBusiness, call } from "./client";
 
 /** `passes.issue` (one POST /passes) and `passes.bulk_500` (one 500-item bulk request), in ms. */
@@ -23,8 +23,14 @@ export async function benchPasses(origin: string): Promise<Result[]> {
 
   const bulk: number[] = [];
   for (let round = 0; round < 12; round++) {
-    const passes = Array.from({ length: 500 }, (_, i) => ({ template_id: template.id, customer_email: `b${round}-${i}@example.test`, external_id: `bulk-${round}-${i}` }));
-    const ms = await timed(() => call(origin, `/api/v1/businesses/${businessId}/passes/bulk`, { method: "POST", headers, body: JSON.stringify({ passes }) }));
+    const passes = Array.from({ length: 500 }, (_, i) => ({
+      template_id: template.id,
+      customer_email: `b${round}-${i}@example.test`,
+      external_id: `bulk-${round}-${i}`,
+    }));
+    const ms = await timed(() =>
+      call(origin, `/api/v1/businesses/${businessId}/passes/bulk`, { method: "POST", headers, body: JSON.stringify({ passes }) }),
+    );
     if (round > 1) bulk.push(ms);
   }
   return [summarize("passes.issue", "ms", single), summarize("passes.bulk_500", "ms", bulk)];

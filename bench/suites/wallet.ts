@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PKPass } from "passkit-generator";
 import { solidColorPng } from "../../src/wallet/apple/default-icon";
-import { summarize, timed, type Result } from "../harness";
+import { type Result, summarize, timed } from "../harness";
 import { benchBusiness, call } from "./client";
 
 const PER_REQUEST = 20;
@@ -36,11 +36,14 @@ async function passkitGeneratorSamples(rounds: number): Promise<number[]> {
   const certificates = { wwdr: fixture("wwdr.pem"), signerCert: fixture("pass-cert.pem"), signerKey: fixture("pass-key.pem") };
   const icon = Buffer.from(solidColorPng(29, 29, [30, 58, 138]));
   const build = () => {
-    const pass = new PKPass(
-      { "icon.png": icon },
-      certificates,
-      { serialNumber: "PL-BENCH-00001", description: "Bench card", organizationName: "Bench Cafe", passTypeIdentifier: "pass.dev.passlite.local", teamIdentifier: "DEVTEAM000", formatVersion: 1 },
-    );
+    const pass = new PKPass({ "icon.png": icon }, certificates, {
+      serialNumber: "PL-BENCH-00001",
+      description: "Bench card",
+      organizationName: "Bench Cafe",
+      passTypeIdentifier: "pass.dev.passlite.local",
+      teamIdentifier: "DEVTEAM000",
+      formatVersion: 1,
+    });
     pass.type = "storeCard";
     pass.primaryFields.push({ key: "stamps", label: "Stamps", value: "3/10" });
     pass.setBarcodes("https://app.passlite.test/validate/PL-BENCH-00001");
@@ -59,6 +62,12 @@ export async function benchWallet(origin: string): Promise<Result[]> {
   const saveLink = await perItem(origin, `/__bench/google-save-link?serial=${pass.serial_number}`, 30);
   const oursResult = summarize("pkpass.build_sign", "ms", ours);
   const theirsResult = summarize("pkpass.passkit_generator", "ms", theirs);
-  const speedup = { name: "pkpass.speedup_vs_passkit_generator", unit: "x", median: Math.round((theirsResult.median / oursResult.median) * 10) / 10, p99: Math.round((theirsResult.p99 / oursResult.p99) * 10) / 10, n: Math.min(ours.length, theirs.length) };
+  const speedup = {
+    name: "pkpass.speedup_vs_passkit_generator",
+    unit: "x",
+    median: Math.round((theirsResult.median / oursResult.median) * 10) / 10,
+    p99: Math.round((theirsResult.p99 / oursResult.p99) * 10) / 10,
+    n: Math.min(ours.length, theirs.length),
+  };
   return [oursResult, theirsResult, speedup, summarize("google.save_link", "ms", saveLink)];
 }

@@ -11,24 +11,36 @@ export interface RegistrationRow {
 }
 
 /** Inserts a new registration; RETURNING tells new (a row) from existing (none). */
-export function insertRegistration(db: Database, r: { id: string; device: string; passTypeId: string; passId: string; pushToken: string; now: string }) {
-  return statement(db, sql`
+export function insertRegistration(
+  db: Database,
+  r: { id: string; device: string; passTypeId: string; passId: string; pushToken: string; now: string },
+) {
+  return statement(
+    db,
+    sql`
     INSERT INTO apple_registrations (id, device_library_id, pass_type_id, pass_id, push_token, created_at, updated_at)
     VALUES (${r.id}, ${r.device}, ${r.passTypeId}, ${r.passId}, ${r.pushToken}, ${r.now}, ${r.now})
     ON CONFLICT (device_library_id, pass_type_id, pass_id) DO NOTHING
-    RETURNING id`);
+    RETURNING id`,
+  );
 }
 
 /** Devices re-register with a fresh push token; keep the newest. */
 export function refreshPushToken(db: Database, r: { device: string; passTypeId: string; passId: string; pushToken: string; now: string }) {
-  return statement(db, sql`
+  return statement(
+    db,
+    sql`
     UPDATE apple_registrations SET push_token = ${r.pushToken}, updated_at = ${r.now}
-    WHERE device_library_id = ${r.device} AND pass_type_id = ${r.passTypeId} AND pass_id = ${r.passId} AND push_token != ${r.pushToken}`);
+    WHERE device_library_id = ${r.device} AND pass_type_id = ${r.passTypeId} AND pass_id = ${r.passId} AND push_token != ${r.pushToken}`,
+  );
 }
 
 export function deleteRegistration(db: Database, r: { device: string; passTypeId: string; passId: string }) {
-  return statement(db, sql`
-    DELETE FROM apple_registrations WHERE device_library_id = ${r.device} AND pass_type_id = ${r.passTypeId} AND pass_id = ${r.passId}`);
+  return statement(
+    db,
+    sql`
+    DELETE FROM apple_registrations WHERE device_library_id = ${r.device} AND pass_type_id = ${r.passTypeId} AND pass_id = ${r.passId}`,
+  );
 }
 
 export function deleteRegistrationById(db: Database, id: string) {
@@ -37,10 +49,13 @@ export function deleteRegistrationById(db: Database, id: string) {
 
 /** Serials of the device's passes changed after `since` (an updated_at tag), newest change last. */
 export function updatedSerialsForDevice(db: Database, device: string, passTypeId: string, since: string | undefined) {
-  return allRows<{ serial_number: string; updated_at: string }>(db, sql`
+  return allRows<{ serial_number: string; updated_at: string }>(
+    db,
+    sql`
     SELECT p.serial_number, p.updated_at FROM apple_registrations r JOIN passes p ON p.id = r.pass_id
     WHERE r.device_library_id = ${device} AND r.pass_type_id = ${passTypeId} ${since ? sql`AND p.updated_at > ${since}` : sql``}
-    ORDER BY p.updated_at`);
+    ORDER BY p.updated_at`,
+  );
 }
 
 export function registrationsForPass(db: Database, passId: string) {

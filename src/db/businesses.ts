@@ -3,7 +3,9 @@ import type { Database } from "./client";
 import { businesses } from "./schema";
 
 export type BusinessRow = typeof businesses.$inferSelect;
-export type BusinessChanges = Partial<Pick<BusinessRow, "name" | "timezone" | "currency" | "brandBackground" | "brandForeground" | "brandLabel" | "plan">>;
+export type BusinessChanges = Partial<
+  Pick<BusinessRow, "name" | "timezone" | "currency" | "brandBackground" | "brandForeground" | "brandLabel" | "plan">
+>;
 
 export function insertBusiness(db: Database, row: typeof businesses.$inferInsert) {
   return db.insert(businesses).values(row);

@@ -10,8 +10,11 @@ export interface EventRow {
 }
 
 export function listPassEvents(db: Database, passId: string, page: { cursor?: string; limit: number }) {
-  return allRows<EventRow>(db, sql`
+  return allRows<EventRow>(
+    db,
+    sql`
     SELECT id, type, data, created_at FROM events
     WHERE pass_id = ${passId} ${page.cursor ? sql`AND id < ${page.cursor}` : sql``}
-    ORDER BY id DESC LIMIT ${page.limit + 1}`);
+    ORDER BY id DESC LIMIT ${page.limit + 1}`,
+  );
 }

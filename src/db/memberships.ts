@@ -69,8 +69,7 @@ export function acceptMembership(db: Database, membershipId: string, userId: str
 }
 
 export function countOwners(db: Database, businessId: string): Promise<number> {
-  return db
-    .$count(memberships, and(eq(memberships.businessId, businessId), eq(memberships.role, "owner"), isNotNull(memberships.userId)));
+  return db.$count(memberships, and(eq(memberships.businessId, businessId), eq(memberships.role, "owner"), isNotNull(memberships.userId)));
 }
 
 export function deleteMembership(db: Database, membershipId: string) {

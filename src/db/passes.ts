@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { TemplateType } from "../domain/templates/design";
 import type { Mode } from "../types";
 import type { Database } from "./client";
@@ -72,7 +72,9 @@ export interface NewPass {
  */
 export function insertPass(db: Database, p: NewPass, liveLimit: number) {
   const unlimited = !Number.isFinite(liveLimit);
-  return statement(db, sql`
+  return statement(
+    db,
+    sql`
     INSERT INTO passes (id, business_id, mode, template_id, serial_number, external_id, customer_name, customer_email,
       email_normalized, points, balance_minor, currency, barcode_data, nfc_data, metadata, download_token, auth_token,
       expires_at, created_at, updated_at)
@@ -82,16 +84,20 @@ export function insertPass(db: Database, p: NewPass, liveLimit: number) {
     WHERE ${p.mode} = 'test' OR ${unlimited ? 1 : 0}
       OR (SELECT COUNT(*) FROM passes WHERE business_id = ${p.businessId} AND mode = 'live') < ${unlimited ? 0 : liveLimit}
     ON CONFLICT DO NOTHING
-    RETURNING *`);
+    RETURNING *`,
+  );
 }
 
 /** Ledger row for a counter's opening value, written only if the pass was just inserted. */
 export function insertOpeningLedger(db: Database, entryId: string, passId: string, counter: Counter, now: string) {
   const column = COUNTER_COLUMN[counter];
-  return statement(db, sql`
+  return statement(
+    db,
+    sql`
     INSERT INTO ledger_entries (id, business_id, mode, pass_id, kind, delta, reason, created_at)
     SELECT ${entryId}, business_id, mode, id, ${counter}, ${column}, 'issue', ${now} FROM passes
-    WHERE id = ${passId} AND COALESCE(${column}, 0) != 0`);
+    WHERE id = ${passId} AND COALESCE(${column}, 0) != 0`,
+  );
 }
 
 /** The event row for a change; `afterChange` makes it conditional on the previous statement having changed a row. */
@@ -99,27 +105,42 @@ export function insertEvent(
   db: Database,
   e: { id: string; passId: string; type: string; change: Record<string, unknown>; now: string; afterChange: boolean },
 ) {
-  return statement(db, sql`
+  return statement(
+    db,
+    sql`
     INSERT INTO events (id, business_id, mode, pass_id, type, data, created_at)
     SELECT ${e.id}, business_id, mode, id, ${e.type}, json_patch(${SNAPSHOT}, ${JSON.stringify(e.change)}), ${e.now} FROM passes
-    WHERE id = ${e.passId} ${e.afterChange ? sql`AND changes() = 1` : sql``}`);
+    WHERE id = ${e.passId} ${e.afterChange ? sql`AND changes() = 1` : sql``}`,
+  );
 }
 
 /** A ledger row that follows a conditional update: written only when that update changed the pass. */
-export function insertLedgerAfterChange(db: Database, l: { id: string; passId: string; counter: Counter; delta: number; reason: string; now: string }) {
-  return statement(db, sql`
+export function insertLedgerAfterChange(
+  db: Database,
+  l: { id: string; passId: string; counter: Counter; delta: number; reason: string; now: string },
+) {
+  return statement(
+    db,
+    sql`
     INSERT INTO ledger_entries (id, business_id, mode, pass_id, kind, delta, reason, created_at)
     SELECT ${l.id}, business_id, mode, id, ${l.counter}, ${l.delta}, ${l.reason}, ${l.now} FROM passes
-    WHERE id = ${l.passId} AND changes() = 1`);
+    WHERE id = ${l.passId} AND changes() = 1`,
+  );
 }
 
 /** A ledger row recording the move of a counter to an absolute value; must run before the update that sets it. */
-export function insertLedgerForSet(db: Database, l: { id: string; passId: string; counter: Counter; value: number; reason: string; now: string }) {
+export function insertLedgerForSet(
+  db: Database,
+  l: { id: string; passId: string; counter: Counter; value: number; reason: string; now: string },
+) {
   const column = COUNTER_COLUMN[l.counter];
-  return statement(db, sql`
+  return statement(
+    db,
+    sql`
     INSERT INTO ledger_entries (id, business_id, mode, pass_id, kind, delta, reason, created_at)
     SELECT ${l.id}, business_id, mode, id, ${l.counter}, ${l.value} - COALESCE(${column}, 0), ${l.reason}, ${l.now} FROM passes
-    WHERE id = ${l.passId} AND COALESCE(${column}, 0) != ${l.value}`);
+    WHERE id = ${l.passId} AND COALESCE(${column}, 0) != ${l.value}`,
+  );
 }
 
 /** Condition: the pass accepts actions now (not voided, redeemed, or past its expiry). */
@@ -127,10 +148,13 @@ export const usableNow = (now: string) => sql`status IN ('active', 'checked_in')
 
 /** One conditional UPDATE … RETURNING: the whole decision is in its WHERE clause. */
 export function updatePassWhere(db: Database, passId: string, set: SQL, condition: SQL, now: string) {
-  return statement(db, sql`
+  return statement(
+    db,
+    sql`
     UPDATE passes SET ${set}, version = version + 1, updated_at = ${now}
     WHERE id = ${passId} AND ${condition}
-    RETURNING *`);
+    RETURNING *`,
+  );
 }
 
 export function findPassById(db: Database, businessId: string, mode: Mode, passId: string) {
@@ -149,31 +173,46 @@ export function findPassBySerial(db: Database, serial: string) {
 
 /** id first, then serial number, then external_id: one query, that precedence. */
 export function findPassByIdentifier(db: Database, businessId: string, mode: Mode, identifier: string) {
-  return firstRow<(PassRow & { template_type: TemplateType })>(db, sql`
+  return firstRow<PassRow & { template_type: TemplateType }>(
+    db,
+    sql`
     SELECT *, (SELECT type FROM templates WHERE templates.id = passes.template_id) AS template_type FROM passes
     WHERE business_id = ${businessId} AND mode = ${mode}
       AND (id = ${identifier} OR serial_number = ${identifier} OR external_id = ${identifier})
     ORDER BY CASE WHEN id = ${identifier} THEN 0 WHEN serial_number = ${identifier} THEN 1 ELSE 2 END
-    LIMIT 1`);
+    LIMIT 1`,
+  );
 }
 
 /** Resolves many identifiers at once (bound parameters are limited, so callers chunk). */
 export function findPassesByIdentifiers(db: Database, businessId: string, mode: Mode, identifiers: string[]) {
-  const list = sql.join(identifiers.map((i) => sql`${i}`), sql`, `);
-  return allRows<PassRow & { template_type: TemplateType }>(db, sql`
+  const list = sql.join(
+    identifiers.map((i) => sql`${i}`),
+    sql`, `,
+  );
+  return allRows<PassRow & { template_type: TemplateType }>(
+    db,
+    sql`
     SELECT *, (SELECT type FROM templates WHERE templates.id = passes.template_id) AS template_type
     FROM passes WHERE business_id = ${businessId} AND mode = ${mode}
-      AND (id IN (${list}) OR serial_number IN (${list}) OR external_id IN (${list}))`);
+      AND (id IN (${list}) OR serial_number IN (${list}) OR external_id IN (${list}))`,
+  );
 }
 
 export function findPassByExternalId(db: Database, businessId: string, mode: Mode, externalId: string) {
-  return firstRow<PassRow>(db, sql`SELECT * FROM passes WHERE business_id = ${businessId} AND mode = ${mode} AND external_id = ${externalId}`);
+  return firstRow<PassRow>(
+    db,
+    sql`SELECT * FROM passes WHERE business_id = ${businessId} AND mode = ${mode} AND external_id = ${externalId}`,
+  );
 }
 
 export function findPassesByEmail(db: Database, businessId: string, mode: Mode, email: string) {
-  return allRows<PassRow>(db, sql`
+  return allRows<PassRow>(
+    db,
+    sql`
     SELECT * FROM passes WHERE email_normalized = ${email.toLowerCase()} AND business_id = ${businessId} AND mode = ${mode}
-    ORDER BY id DESC LIMIT 500`);
+    ORDER BY id DESC LIMIT 500`,
+  );
 }
 
 export function countLivePasses(db: Database, businessId: string) {
@@ -181,9 +220,15 @@ export function countLivePasses(db: Database, businessId: string) {
 }
 
 export function findExternalIds(db: Database, businessId: string, mode: Mode, externalIds: string[]) {
-  const list = sql.join(externalIds.map((i) => sql`${i}`), sql`, `);
-  return allRows<{ external_id: string }>(db, sql`
-    SELECT external_id FROM passes WHERE business_id = ${businessId} AND mode = ${mode} AND external_id IN (${list})`);
+  const list = sql.join(
+    externalIds.map((i) => sql`${i}`),
+    sql`, `,
+  );
+  return allRows<{ external_id: string }>(
+    db,
+    sql`
+    SELECT external_id FROM passes WHERE business_id = ${businessId} AND mode = ${mode} AND external_id IN (${list})`,
+  );
 }
 
 export interface PassFilter {

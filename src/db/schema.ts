@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { TemplateDesign } from "../domain/templates/design";
 import type { ApiKeyScope } from "../types";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Timestamps are ISO-8601 UTC strings: they sort as text and are what the API returns.
 const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
@@ -9,7 +9,9 @@ const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%
 export const businesses = sqliteTable("businesses", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
-  plan: text("plan", { enum: ["free", "pro"] }).notNull().default("free"),
+  plan: text("plan", { enum: ["free", "pro"] })
+    .notNull()
+    .default("free"),
   timezone: text("timezone").notNull().default("UTC"),
   currency: text("currency").notNull().default("GBP"),
   brandBackground: text("brand_background"),
@@ -30,7 +32,9 @@ export const memberships = sqliteTable(
   "memberships",
   {
     id: text("id").primaryKey(),
-    businessId: text("business_id").notNull().references(() => businesses.id),
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id),
     /** Null while the invitation has not been accepted. */
     userId: text("user_id").references(() => users.id),
     email: text("email").notNull(),
@@ -49,8 +53,12 @@ export const refreshTokens = sqliteTable(
   "refresh_tokens",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id),
-    businessId: text("business_id").notNull().references(() => businesses.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id),
     tokenHash: text("token_hash").notNull(),
     expiresAt: text("expires_at").notNull(),
     revokedAt: text("revoked_at"),
@@ -63,7 +71,9 @@ export const apiKeys = sqliteTable(
   "api_keys",
   {
     id: text("id").primaryKey(),
-    businessId: text("business_id").notNull().references(() => businesses.id),
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id),
     name: text("name").notNull(),
     mode: text("mode", { enum: ["live", "test"] }).notNull(),
     prefix: text("prefix", { enum: ["pb_live_", "pb_test_"] }).notNull(),
@@ -86,12 +96,16 @@ export const templates = sqliteTable(
   "templates",
   {
     id: text("id").primaryKey(),
-    businessId: text("business_id").notNull().references(() => businesses.id),
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id),
     mode: mode(),
     name: text("name").notNull(),
     type: text("type", { enum: ["loyalty", "gift_card", "event_ticket", "coupon", "membership", "generic"] }).notNull(),
     /** archived: kept for its passes, closed to new ones. */
-    status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "archived"] })
+      .notNull()
+      .default("active"),
     /** Everything a wallet pass needs, validated by the template schema (see domain/templates). */
     design: text("design", { mode: "json" }).$type<TemplateDesign>().notNull(),
     createdAt: createdAt(),
@@ -104,16 +118,22 @@ export const passes = sqliteTable(
   "passes",
   {
     id: text("id").primaryKey(),
-    businessId: text("business_id").notNull().references(() => businesses.id),
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id),
     mode: mode(),
-    templateId: text("template_id").notNull().references(() => templates.id),
+    templateId: text("template_id")
+      .notNull()
+      .references(() => templates.id),
     serialNumber: text("serial_number").notNull(),
     externalId: text("external_id"),
     customerName: text("customer_name"),
     customerEmail: text("customer_email"),
     /** Lower-cased email: lookups are case-insensitive, across businesses for customer access. */
     emailNormalized: text("email_normalized"),
-    status: text("status", { enum: ["active", "checked_in", "redeemed", "voided"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "checked_in", "redeemed", "voided"] })
+      .notNull()
+      .default("active"),
     points: integer("points").notNull().default(0),
     stamps: integer("stamps").notNull().default(0),
     /** Integer minor units of `currency`; null for passes without stored value. */
@@ -153,7 +173,9 @@ export const ledgerEntries = sqliteTable(
     id: text("id").primaryKey(),
     businessId: text("business_id").notNull(),
     mode: mode(),
-    passId: text("pass_id").notNull().references(() => passes.id),
+    passId: text("pass_id")
+      .notNull()
+      .references(() => passes.id),
     kind: text("kind", { enum: ["balance", "points", "stamps"] }).notNull(),
     delta: integer("delta").notNull(),
     reason: text("reason").notNull(),
@@ -178,7 +200,11 @@ export const events = sqliteTable(
     createdAt: createdAt(),
     deliveredAt: text("delivered_at"),
   },
-  (t) => [index("events_pass").on(t.passId, t.id), index("events_business").on(t.businessId, t.mode, t.id), index("events_undelivered").on(t.deliveredAt)],
+  (t) => [
+    index("events_pass").on(t.passId, t.id),
+    index("events_business").on(t.businessId, t.mode, t.id),
+    index("events_undelivered").on(t.deliveredAt),
+  ],
 );
 
 /** A device that added a pass to Apple Wallet (PassKit web service registrations). */
@@ -188,12 +214,17 @@ export const appleRegistrations = sqliteTable(
     id: text("id").primaryKey(),
     deviceLibraryId: text("device_library_id").notNull(),
     passTypeId: text("pass_type_id").notNull(),
-    passId: text("pass_id").notNull().references(() => passes.id),
+    passId: text("pass_id")
+      .notNull()
+      .references(() => passes.id),
     pushToken: text("push_token").notNull(),
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("apple_registrations_device_pass").on(t.deviceLibraryId, t.passTypeId, t.passId), index("apple_registrations_pass").on(t.passId)],
+  (t) => [
+    uniqueIndex("apple_registrations_device_pass").on(t.deviceLibraryId, t.passTypeId, t.passId),
+    index("apple_registrations_pass").on(t.passId),
+  ],
 );
 
 /** What Wallet reports to `POST /v1/log`, kept for the dashboard. */

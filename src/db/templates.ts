@@ -36,7 +36,13 @@ export function findTemplateById(db: Database, id: string) {
 export function listTemplates(db: Database, businessId: string, mode: Mode, options: { cursor?: string; limit: number }) {
   const conditions = [eq(templates.businessId, businessId), eq(templates.mode, mode)];
   if (options.cursor) conditions.push(lt(templates.id, options.cursor));
-  return db.select().from(templates).where(and(...conditions)).orderBy(desc(templates.id)).limit(options.limit + 1).all();
+  return db
+    .select()
+    .from(templates)
+    .where(and(...conditions))
+    .orderBy(desc(templates.id))
+    .limit(options.limit + 1)
+    .all();
 }
 
 export function updateTemplate(db: Database, id: string, changes: Partial<Pick<TemplateRow, "name" | "design" | "status">>) {
@@ -51,8 +57,14 @@ export function updateTemplate(db: Database, id: string, changes: Partial<Pick<T
 /** Deletes the template only if no pass uses it; otherwise archives it. Returns which. */
 export async function deleteOrArchiveTemplate(db: Database, id: string): Promise<"deleted" | "archived"> {
   const [deleted] = await db.batch([
-    db.delete(templates).where(and(eq(templates.id, id), sql`NOT EXISTS (SELECT 1 FROM passes WHERE template_id = ${id})`)).returning({ id: templates.id }),
-    db.update(templates).set({ status: "archived", updatedAt: new Date().toISOString() }).where(and(eq(templates.id, id), ne(templates.status, "archived"))),
+    db
+      .delete(templates)
+      .where(and(eq(templates.id, id), sql`NOT EXISTS (SELECT 1 FROM passes WHERE template_id = ${id})`))
+      .returning({ id: templates.id }),
+    db
+      .update(templates)
+      .set({ status: "archived", updatedAt: new Date().toISOString() })
+      .where(and(eq(templates.id, id), ne(templates.status, "archived"))),
   ]);
   return deleted.length === 1 ? "deleted" : "archived";
 }

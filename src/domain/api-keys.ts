@@ -1,5 +1,5 @@
+import { type ApiKeyRow, insertApiKey, listActiveApiKeys, revokeApiKey } from "../db/api-keys";
 import type { Database } from "../db/client";
-import { insertApiKey, listActiveApiKeys, revokeApiKey, type ApiKeyRow } from "../db/api-keys";
 import { sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId, randomBytes } from "../lib/ids";

@@ -14,7 +14,13 @@ export async function signBarcode(secret: string, businessId: string, serial: st
   return base64UrlEncode(mac).slice(0, SIGNATURE_CHARS);
 }
 
-export async function verifyBarcodeSignature(secret: string, businessId: string, serial: string, keyVersion: number, signature: string): Promise<boolean> {
+export async function verifyBarcodeSignature(
+  secret: string,
+  businessId: string,
+  serial: string,
+  keyVersion: number,
+  signature: string,
+): Promise<boolean> {
   return timingSafeEqual(signature, await signBarcode(secret, businessId, serial, keyVersion));
 }
 

@@ -1,5 +1,5 @@
+import { type BusinessChanges, type BusinessRow, findBusiness, updateBusiness } from "../db/businesses";
 import type { Database } from "../db/client";
-import { findBusiness, updateBusiness, type BusinessChanges, type BusinessRow } from "../db/businesses";
 import { ApiError } from "../lib/errors";
 import type { Plan } from "../types";
 

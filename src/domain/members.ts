@@ -36,7 +36,15 @@ export async function inviteMember(db: Database, businessId: string, input: { em
   }
   const user = await findUserByEmail(db, email);
   const inviteToken = user ? undefined : `inv_${randomToken(24)}`;
-  const row = { id: newId("mem"), businessId, email, role: input.role, userId: user?.id ?? null, inviteTokenHash: inviteToken ? await sha256Hex(inviteToken) : null, createdAt: new Date().toISOString() };
+  const row = {
+    id: newId("mem"),
+    businessId,
+    email,
+    role: input.role,
+    userId: user?.id ?? null,
+    inviteTokenHash: inviteToken ? await sha256Hex(inviteToken) : null,
+    createdAt: new Date().toISOString(),
+  };
   await insertMembership(db, row);
   return { ...presentMember(row), ...(inviteToken ? { invite_token: inviteToken } : {}) };
 }

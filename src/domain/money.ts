@@ -12,7 +12,12 @@ const TWO_DECIMALS =
   "SSP STN SVC SYP SZL THB TJS TMT TOP TRY TTD TWD TZS UAH USD USN UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG";
 
 const DECIMALS = new Map<string, number>();
-for (const [codes, digits] of [[ZERO_DECIMALS, 0], [TWO_DECIMALS, 2], [THREE_DECIMALS, 3], [FOUR_DECIMALS, 4]] as const) {
+for (const [codes, digits] of [
+  [ZERO_DECIMALS, 0],
+  [TWO_DECIMALS, 2],
+  [THREE_DECIMALS, 3],
+  [FOUR_DECIMALS, 4],
+] as const) {
   for (const code of codes.split(" ")) DECIMALS.set(code, digits);
 }
 
@@ -34,7 +39,10 @@ export function toMinorUnits(amount: number | string, currency: string, field = 
   const digits = currencyDecimals(currency);
   const text = typeof amount === "number" ? numberToPlainString(amount) : amount.trim();
   const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!match) throw new ApiError("validation_error", `${field} must be a number`, { fields: [{ path: field, message: "Expected a decimal number" }] });
+  if (!match)
+    throw new ApiError("validation_error", `${field} must be a number`, {
+      fields: [{ path: field, message: "Expected a decimal number" }],
+    });
   const [, sign, whole, fraction = ""] = match;
   const trimmed = fraction.replace(/0+$/, "");
   if (trimmed.length > digits) {
@@ -42,7 +50,8 @@ export function toMinorUnits(amount: number | string, currency: string, field = 
     throw new ApiError("validation_error", message, { fields: [{ path: field, message }] });
   }
   const minor = Number(whole) * 10 ** digits + Number(trimmed.padEnd(digits, "0") || "0");
-  if (!Number.isSafeInteger(minor)) throw new ApiError("validation_error", `${field} is too large`, { fields: [{ path: field, message: "Too large" }] });
+  if (!Number.isSafeInteger(minor))
+    throw new ApiError("validation_error", `${field} is too large`, { fields: [{ path: field, message: "Too large" }] });
   return sign ? -minor : minor;
 }
 

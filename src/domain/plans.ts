@@ -41,7 +41,11 @@ export function limitReached(plan: Plan, limit: CountedLimit): PlanLimitError {
   const max = PLANS[plan].limits[limit];
   const [singular, plural] = LIMIT_NAMES[limit];
   const upgrade = plan === "free" ? " Upgrade to PRO to unlock more." : "";
-  return new PlanLimitError(limit, plan, `Your ${plan === "free" ? "Free" : "Pro"} plan includes ${max} ${max === 1 ? singular : plural}.${upgrade}`);
+  return new PlanLimitError(
+    limit,
+    plan,
+    `Your ${plan === "free" ? "Free" : "Pro"} plan includes ${max} ${max === 1 ? singular : plural}.${upgrade}`,
+  );
 }
 
 /** Throws the 402 body when `adding` more would take `current` past the plan's limit. */

@@ -59,11 +59,7 @@ export class CredentialGuard extends DurableObject<Env> {
   }
 
   /** Counts the request against the limit and, when it carries an idempotency key, claims it. */
-  async admit(
-    limit: number,
-    idempotency?: { key: string; fingerprint: string },
-    now = Date.now(),
-  ): Promise<Admission> {
+  async admit(limit: number, idempotency?: { key: string; fingerprint: string }, now = Date.now()): Promise<Admission> {
     const rate = this.consume(limit, now);
     if (!rate.allowed || !idempotency) return { rate };
     return { rate, idempotency: await this.claim(idempotency.key, idempotency.fingerprint, now) };
@@ -109,10 +105,15 @@ export class CredentialGuard extends DurableObject<Env> {
 
   private async claim(key: string, fingerprint: string, now: number): Promise<IdempotencyDecision> {
     const existing = this.sql
-      .exec<{ fingerprint: string; state: string; status: number | null; body: string | null; content_type: string | null; created_at: number; lease_until: number }>(
-        `SELECT fingerprint, state, status, body, content_type, created_at, lease_until FROM idempotency WHERE key = ?`,
-        key,
-      )
+      .exec<{
+        fingerprint: string;
+        state: string;
+        status: number | null;
+        body: string | null;
+        content_type: string | null;
+        created_at: number;
+        lease_until: number;
+      }>(`SELECT fingerprint, state, status, body, content_type, created_at, lease_until FROM idempotency WHERE key = ?`, key)
       .toArray()[0];
 
     const expired = existing && existing.created_at <= now - IDEMPOTENCY_TTL_MS;

@@ -1,10 +1,10 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Hook } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { createDatabase } from "../db/client";
-import { renderError, methodNotAllowedOrNotFound } from "./render-error";
+import type { AppEnv } from "../types";
 import { ApiError, type FieldError } from "./errors";
 import { newId } from "./ids";
-import type { AppEnv } from "../types";
+import { methodNotAllowedOrNotFound, renderError } from "./render-error";
 
 const TARGET_NAMES: Record<string, string> = {
   json: "Request body",
@@ -15,8 +15,7 @@ const TARGET_NAMES: Record<string, string> = {
 };
 
 /** zod failures become 422 `validation_error` listing every offending field. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the hook serves every route's input type
-export const validationHook: Hook<any, AppEnv, any, any> = (result) => {
+export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
   if (result.success) return;
   const fields: FieldError[] = result.error.issues.map((issue) => ({
     path: issue.path.map(String).join(".") || result.target,

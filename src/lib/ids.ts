@@ -43,18 +43,7 @@ export function newId(prefix: IdPrefix, now = Date.now()): string {
   return `${prefix}_${encodeBase32(bytes)}`;
 }
 
-export type IdPrefix =
-  | "biz"
-  | "usr"
-  | "mem"
-  | "key"
-  | "rt"
-  | "tpl"
-  | "pass"
-  | "led"
-  | "evt"
-  | "reg"
-  | "log";
+export type IdPrefix = "biz" | "usr" | "mem" | "key" | "rt" | "tpl" | "pass" | "led" | "evt" | "reg" | "log";
 
 /**
  * Human-readable, system-wide unique serial: `PL-` and ten Crockford characters in two

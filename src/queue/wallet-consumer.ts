@@ -2,9 +2,9 @@ import { deleteRegistrationById, registrationsForPass } from "../db/apple-regist
 import { createDatabase, type Database } from "../db/client";
 import { findPassByIdUnscoped } from "../db/passes";
 import type { Env } from "../env";
-import { apnsClient, type ApnsClient } from "../wallet/apple/apns-config";
+import { type ApnsClient, apnsClient } from "../wallet/apple/apns-config";
 import { loadPassContext } from "../wallet/context";
-import { googleWallet, type GoogleWallet } from "../wallet/google/links";
+import { type GoogleWallet, googleWallet } from "../wallet/google/links";
 import type { WalletUpdate } from "./wallet-updates";
 
 /** Seconds before a failed delivery is tried again: 10 s, 40 s, 160 s … capped at an hour. */

@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteConfig } from "@hono/zod-openapi";
+import { createRoute, type RouteConfig, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { authenticate, requireBusinessAccess, requirePermission } from "../middleware/authenticate";
 import { guard } from "../middleware/guard";
@@ -35,7 +35,10 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 };
 
 export function errorResponses(...statuses: number[]) {
-  const responses: Record<number, { description: string; content: Record<string, { schema: typeof ErrorSchema | typeof PlanLimitSchema }> }> = {};
+  const responses: Record<
+    number,
+    { description: string; content: Record<string, { schema: typeof ErrorSchema | typeof PlanLimitSchema }> }
+  > = {};
   for (const status of statuses) {
     const schema = status === 402 ? PlanLimitSchema : ErrorSchema;
     const description = status === 402 ? "The plan does not include this feature or limit" : (ERROR_DESCRIPTIONS[status] ?? "Error");

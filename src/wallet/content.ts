@@ -77,5 +77,9 @@ export const organizationName = (ctx: PassContext) => ctx.design.organization_na
 export const passDescription = (ctx: PassContext) => ctx.design.description ?? ctx.template.name;
 export const brandColor = (ctx: PassContext, which: "background" | "foreground" | "label") =>
   ctx.design.colors[which] ??
-  (which === "background" ? ctx.business.brandBackground : which === "foreground" ? ctx.business.brandForeground : ctx.business.brandLabel) ??
+  (which === "background"
+    ? ctx.business.brandBackground
+    : which === "foreground"
+      ? ctx.business.brandForeground
+      : ctx.business.brandLabel) ??
   undefined;

@@ -1,5 +1,5 @@
-import type { Database } from "../db/client";
 import { findBusiness } from "../db/businesses";
+import type { Database } from "../db/client";
 import { findPassBySerial, type PassRow } from "../db/passes";
 import { findTemplateById } from "../db/templates";
 import type { PassContext } from "./content";

@@ -29,7 +29,9 @@ export function importSigningKey(pem: string, alg: "ES256" | "RS256", name: stri
   if (!key) {
     key = importPKCS8(text, alg).catch((error: unknown) => {
       imported.delete(cacheKey);
-      throw new WalletKeyError(`${name} is not a usable ${alg} PKCS#8 private key: ${error instanceof Error ? error.message : String(error)}`);
+      throw new WalletKeyError(
+        `${name} is not a usable ${alg} PKCS#8 private key: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
     imported.set(cacheKey, key);
   }

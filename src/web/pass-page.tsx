@@ -54,8 +54,16 @@ export const PassPage: FC<PassPageProps> = (p) => (
             </dl>
           ) : null}
         </div>
-        {p.status === "voided" ? <p class="void" role="status">This pass has been voided by {p.businessName} and can no longer be used.</p> : null}
-        {p.status === "expired" ? <p class="void" role="status">This pass has expired.</p> : null}
+        {p.status === "voided" ? (
+          <p class="void" role="status">
+            This pass has been voided by {p.businessName} and can no longer be used.
+          </p>
+        ) : null}
+        {p.status === "expired" ? (
+          <p class="void" role="status">
+            This pass has expired.
+          </p>
+        ) : null}
         <div class="buttons">
           <a href={p.appleUrl}>Add to Apple Wallet</a>
           {p.googleUrl ? (

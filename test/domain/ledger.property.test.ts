@@ -28,7 +28,14 @@ describe("ledger invariants (property)", () => {
   it("any sequence of actions keeps balance = sum of ledger, never negative, never fractional", async () => {
     const { businessId, loyalty, giftCard } = await businessWithTemplates();
     const db = createDatabase(env.DB);
-    const principal: Principal = { kind: "api_key", businessId, plan: "pro", mode: "live", permissions: scopePermissions([]), credentialId: "property" };
+    const principal: Principal = {
+      kind: "api_key",
+      businessId,
+      plan: "pro",
+      mode: "live",
+      permissions: scopePermissions([]),
+      credentialId: "property",
+    };
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 5000 }), fc.array(step, { minLength: 1, maxLength: 12 }), async (openingCents, steps) => {
         const gift = await issuePass(db, principal, { template_id: giftCard.id, initial_balance: openingCents / 100 });
@@ -51,7 +58,15 @@ describe("ledger invariants (property)", () => {
            FROM passes p WHERE p.id IN (?, ?)`,
         )
           .bind(gift.id, card.id)
-          .all<{ id: string; balance_minor: number | null; points: number; stamps: number; balance_sum: number; points_sum: number; stamps_sum: number }>();
+          .all<{
+            id: string;
+            balance_minor: number | null;
+            points: number;
+            stamps: number;
+            balance_sum: number;
+            points_sum: number;
+            stamps_sum: number;
+          }>();
         for (const row of rows.results) {
           expect(row.balance_sum).toBe(row.balance_minor ?? 0);
           expect(row.points_sum).toBe(row.points);

@@ -15,7 +15,10 @@ describe("the error envelope", () => {
     const res = await request("/auth/login", { method: "GET" });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("POST");
-    expect((await res.json<{ error: { code: string; status: number } }>()).error).toMatchObject({ code: "method_not_allowed", status: 405 });
+    expect((await res.json<{ error: { code: string; status: number } }>()).error).toMatchObject({
+      code: "method_not_allowed",
+      status: 405,
+    });
   });
 
   it("answers malformed JSON with 400 bad_request", async () => {
@@ -27,7 +30,10 @@ describe("the error envelope", () => {
   it("answers a non-JSON body with 400 bad_request", async () => {
     const res = await request("/auth/login", { method: "POST", headers: { "content-type": "text/plain" }, body: "email=x" });
     expect(res.status).toBe(400);
-    expect((await res.json<{ error: { code: string; message: string } }>()).error).toMatchObject({ code: "bad_request", message: "Content-Type must be application/json" });
+    expect((await res.json<{ error: { code: string; message: string } }>()).error).toMatchObject({
+      code: "bad_request",
+      message: "Content-Type must be application/json",
+    });
   });
 
   it("answers a missing body with 422 naming the fields", async () => {
@@ -40,7 +46,9 @@ describe("the error envelope", () => {
 
   it("echoes a caller's X-Request-Id and adds one to every response", async () => {
     const session = await signUp();
-    const res = await request("/businesses/me", { headers: { authorization: `Bearer ${session.access_token}`, "x-request-id": "trace-123" } });
+    const res = await request("/businesses/me", {
+      headers: { authorization: `Bearer ${session.access_token}`, "x-request-id": "trace-123" },
+    });
     expect(res.headers.get("x-request-id")).toBe("trace-123");
   });
 });
@@ -54,7 +62,9 @@ describe("unexpected exceptions", () => {
     const res = await app.request("/boom", {}, env);
     expect(res.status).toBe(500);
     const text = await res.text();
-    expect(JSON.parse(text)).toEqual({ error: { code: "internal_error", message: "An unexpected error occurred. Please try again.", status: 500 } });
+    expect(JSON.parse(text)).toEqual({
+      error: { code: "internal_error", message: "An unexpected error occurred. Please try again.", status: 500 },
+    });
     expect(text).not.toContain("SQLITE");
     expect(res.headers.get("x-request-id")).toBeTruthy();
   });

@@ -1,7 +1,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { CredentialGuard } from "../../src/durable/credential-guard";
-import { bearer, request, signUp, type Session } from "../support/api";
+import { bearer, request, type Session, signUp } from "../support/api";
 
 function createKeyRequest(session: Session, idempotencyKey: string, name = "Till") {
   return request(`/businesses/${session.business.id}/api-keys`, {
@@ -36,7 +36,11 @@ describe("Idempotency-Key", () => {
     const otherBody = await createKeyRequest(session, "idem-2", "Another name");
     expect(otherBody.status).toBe(422);
     expect((await otherBody.json<{ error: { code: string } }>()).error.code).toBe("validation_error");
-    const otherPath = await request("/businesses/me", { method: "PATCH", headers: bearer(session, { "idempotency-key": "idem-2" }), json: { name: "Till" } });
+    const otherPath = await request("/businesses/me", {
+      method: "PATCH",
+      headers: bearer(session, { "idempotency-key": "idem-2" }),
+      json: { name: "Till" },
+    });
     expect(otherPath.status).toBe(422);
     expect(await keyCount(session)).toBe(1);
   });
@@ -69,7 +73,10 @@ describe("Idempotency-Key", () => {
     const now = Date.now();
     expect((await stub.admit(60, { key: "a", fingerprint: "f" }, now)).idempotency).toEqual({ outcome: "proceed" });
     await stub.complete("a", { status: 404, body: "{}", contentType: "application/json" });
-    expect((await stub.admit(60, { key: "a", fingerprint: "f" }, now + 1)).idempotency).toMatchObject({ outcome: "replay", response: { status: 404 } });
+    expect((await stub.admit(60, { key: "a", fingerprint: "f" }, now + 1)).idempotency).toMatchObject({
+      outcome: "replay",
+      response: { status: 404 },
+    });
 
     expect((await stub.admit(60, { key: "b", fingerprint: "f" }, now)).idempotency).toEqual({ outcome: "proceed" });
     await stub.release("b");

@@ -17,7 +17,10 @@ async function passWithDevice(pushToken: string) {
 }
 
 async function consume(messages: Array<{ id: string; body: WalletUpdate; attempts?: number }>) {
-  const batch = createMessageBatch<WalletUpdate>("passlite-wallet", messages.map((m) => ({ id: m.id, timestamp: new Date(), attempts: m.attempts ?? 1, body: m.body })));
+  const batch = createMessageBatch<WalletUpdate>(
+    "passlite-wallet",
+    messages.map((m) => ({ id: m.id, timestamp: new Date(), attempts: m.attempts ?? 1, body: m.body })),
+  );
   const ctx = createExecutionContext();
   await consumeWalletUpdates(batch, env);
   return getQueueResult(batch, ctx);

@@ -4,7 +4,11 @@ import { request, signUp } from "../support/api";
 describe("PUT /admin/businesses/{id}/plan", () => {
   it("changes the plan with the admin token", async () => {
     const session = await signUp();
-    const res = await request(`/admin/businesses/${session.business.id}/plan`, { method: "PUT", headers: { "x-admin-token": "test-admin-token" }, json: { plan: "pro" } });
+    const res = await request(`/admin/businesses/${session.business.id}/plan`, {
+      method: "PUT",
+      headers: { "x-admin-token": "test-admin-token" },
+      json: { plan: "pro" },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id: session.business.id, plan: "pro" });
   });
@@ -21,6 +25,8 @@ describe("PUT /admin/businesses/{id}/plan", () => {
     const headers = { "x-admin-token": "test-admin-token" };
     expect((await request("/admin/businesses/biz_nope/plan", { method: "PUT", headers, json: { plan: "pro" } })).status).toBe(404);
     const session = await signUp();
-    expect((await request(`/admin/businesses/${session.business.id}/plan`, { method: "PUT", headers, json: { plan: "enterprise" } })).status).toBe(422);
+    expect(
+      (await request(`/admin/businesses/${session.business.id}/plan`, { method: "PUT", headers, json: { plan: "enterprise" } })).status,
+    ).toBe(422);
   });
 });

@@ -27,7 +27,9 @@ describe("API keys", () => {
     const session = await signUp();
     const key = await createKey(session, { mode: "test" });
     expect(key).toMatch(/^pb_test_/);
-    const row = await env.DB.prepare("SELECT * FROM api_keys WHERE business_id = ?").bind(session.business.id).first<Record<string, string>>();
+    const row = await env.DB.prepare("SELECT * FROM api_keys WHERE business_id = ?")
+      .bind(session.business.id)
+      .first<Record<string, string>>();
     expect(row?.key_hash).toBe(await hashApiKey(key));
     expect(Object.values(row ?? {})).not.toContain(key);
   });
@@ -52,12 +54,20 @@ describe("API keys", () => {
     const key = await createKey(session);
     expect((await request("/businesses/me", { headers: keyAuth(key) })).status).toBe(200);
 
-    const [{ id }] = (await (await request(`/businesses/${session.business.id}/api-keys`, { headers: bearer(session) })).json<{ data: Array<{ id: string }> }>()).data as [{ id: string }];
-    expect((await request(`/businesses/${session.business.id}/api-keys/${id}`, { method: "DELETE", headers: bearer(session) })).status).toBe(204);
+    const [{ id }] = (
+      await (
+        await request(`/businesses/${session.business.id}/api-keys`, { headers: bearer(session) })
+      ).json<{ data: Array<{ id: string }> }>()
+    ).data as [{ id: string }];
+    expect(
+      (await request(`/businesses/${session.business.id}/api-keys/${id}`, { method: "DELETE", headers: bearer(session) })).status,
+    ).toBe(204);
 
     const after = await request("/businesses/me", { headers: keyAuth(key) });
     expect(after.status).toBe(401);
-    expect((await request(`/businesses/${session.business.id}/api-keys/${id}`, { method: "DELETE", headers: bearer(session) })).status).toBe(404);
+    expect(
+      (await request(`/businesses/${session.business.id}/api-keys/${id}`, { method: "DELETE", headers: bearer(session) })).status,
+    ).toBe(404);
   });
 
   it("rejects malformed, mistyped and unknown keys with 401", async () => {
@@ -76,7 +86,11 @@ describe("API keys", () => {
     const session = await signUp();
     await setPlan(session.business.id, "pro");
     const key = await createKey(session);
-    const byKey = await request(`/businesses/${session.business.id}/api-keys`, { method: "POST", headers: keyAuth(key), json: { name: "x", mode: "live" } });
+    const byKey = await request(`/businesses/${session.business.id}/api-keys`, {
+      method: "POST",
+      headers: keyAuth(key),
+      json: { name: "x", mode: "live" },
+    });
     expect(byKey.status).toBe(403);
     const badScope = await request(`/businesses/${session.business.id}/api-keys`, {
       method: "POST",

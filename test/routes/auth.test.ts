@@ -8,7 +8,10 @@ const secret = new TextEncoder().encode(env.JWT_SECRET);
 describe("sign-up", () => {
   it("creates a user and a Free business and signs them in", async () => {
     const email = uniqueEmail();
-    const res = await request("/auth/signup", { method: "POST", json: { email, password: "correct horse battery", business_name: "Demo Cafe" } });
+    const res = await request("/auth/signup", {
+      method: "POST",
+      json: { email, password: "correct horse battery", business_name: "Demo Cafe" },
+    });
     expect(res.status).toBe(201);
     const body = await res.json<Record<string, any>>();
     expect(body).toMatchObject({ token_type: "Bearer", expires_in: 900, user: { email }, business: { name: "Demo Cafe", plan: "free" } });
@@ -21,7 +24,10 @@ describe("sign-up", () => {
   it("refuses a second account for the same email, whatever its case", async () => {
     const email = uniqueEmail();
     await signUp({ email });
-    const res = await request("/auth/signup", { method: "POST", json: { email: email.toUpperCase(), password: "another password", business_name: "X" } });
+    const res = await request("/auth/signup", {
+      method: "POST",
+      json: { email: email.toUpperCase(), password: "another password", business_name: "X" },
+    });
     expect(res.status).toBe(409);
     expect(await res.json()).toEqual({ error: { code: "conflict", message: "An account with this email already exists", status: 409 } });
   });
@@ -90,13 +96,34 @@ describe("access tokens", () => {
     const claims = { bid: session.business.id };
     const base = () => new SignJWT(claims).setSubject(session.user.id).setIssuedAt();
 
-    const none = new UnsecuredJWT(claims).setSubject(session.user.id).setIssuer("passlite").setAudience("passlite-api").setIssuedAt().setExpirationTime("5m").encode();
-    const hs512 = await base().setProtectedHeader({ alg: "HS512" }).setIssuer("passlite").setAudience("passlite-api").setExpirationTime("5m").sign(secret);
+    const none = new UnsecuredJWT(claims)
+      .setSubject(session.user.id)
+      .setIssuer("passlite")
+      .setAudience("passlite-api")
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .encode();
+    const hs512 = await base()
+      .setProtectedHeader({ alg: "HS512" })
+      .setIssuer("passlite")
+      .setAudience("passlite-api")
+      .setExpirationTime("5m")
+      .sign(secret);
     const noIssuer = await base().setProtectedHeader({ alg: "HS256" }).setAudience("passlite-api").setExpirationTime("5m").sign(secret);
     const noAudience = await base().setProtectedHeader({ alg: "HS256" }).setIssuer("passlite").setExpirationTime("5m").sign(secret);
     const noExpiry = await base().setProtectedHeader({ alg: "HS256" }).setIssuer("passlite").setAudience("passlite-api").sign(secret);
-    const expired = await base().setProtectedHeader({ alg: "HS256" }).setIssuer("passlite").setAudience("passlite-api").setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(secret);
-    const otherSecret = await base().setProtectedHeader({ alg: "HS256" }).setIssuer("passlite").setAudience("passlite-api").setExpirationTime("5m").sign(new TextEncoder().encode("x".repeat(40)));
+    const expired = await base()
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("passlite")
+      .setAudience("passlite-api")
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(secret);
+    const otherSecret = await base()
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("passlite")
+      .setAudience("passlite-api")
+      .setExpirationTime("5m")
+      .sign(new TextEncoder().encode("x".repeat(40)));
 
     for (const token of [none, hs512, noIssuer, noAudience, noExpiry, expired, otherSecret, "garbage"]) {
       const res = await me(token);

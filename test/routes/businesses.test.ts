@@ -24,7 +24,12 @@ describe("GET/PATCH /businesses/me", () => {
       json: { name: "Renamed", timezone: "Europe/Paris", currency: "EUR", brand_colors: { background: "#112233" } },
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ name: "Renamed", timezone: "Europe/Paris", currency: "EUR", brand_colors: { background: "#112233", foreground: null } });
+    expect(await res.json()).toMatchObject({
+      name: "Renamed",
+      timezone: "Europe/Paris",
+      currency: "EUR",
+      brand_colors: { background: "#112233", foreground: null },
+    });
   });
 
   it("rejects an unknown timezone, currency or colour with the fields named", async () => {

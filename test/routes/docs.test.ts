@@ -5,7 +5,11 @@ describe("the OpenAPI document", () => {
   it("describes every route from the same schemas that validate", async () => {
     const res = await request("/openapi.json");
     expect(res.status).toBe(200);
-    const doc = await res.json<{ openapi: string; paths: Record<string, Record<string, { security?: unknown[] }>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> } }>();
+    const doc = await res.json<{
+      openapi: string;
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+    }>();
     expect(doc.openapi).toBe("3.1.0");
     const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     for (const route of [
@@ -34,7 +38,9 @@ describe("the OpenAPI document", () => {
     ]) {
       expect(routes, route).toContain(route);
     }
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["Error", "PlanLimit", "Pass", "Template", "BulkIssueResult"]));
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(["Error", "PlanLimit", "Pass", "Template", "BulkIssueResult"]),
+    );
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["AdminToken", "ApiKey", "Bearer"]);
     expect(doc.paths["/api/v1/businesses/{business_id}/passes"]!.post!.security).toEqual([{ ApiKey: [] }, { Bearer: [] }]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bearer, request, signUp, uniqueEmail, type Session } from "../support/api";
+import { bearer, request, type Session, signUp, uniqueEmail } from "../support/api";
 
 async function invite(owner: Session, email: string, role: string) {
   return request(`/businesses/${owner.business.id}/members`, { method: "POST", headers: bearer(owner), json: { email, role } });
@@ -23,11 +23,17 @@ describe("members and roles", () => {
     expect(member).toMatchObject({ email, role: "staff", status: "invited" });
     expect(member.invite_token).toMatch(/^inv_/);
 
-    const accepted = await request("/auth/accept-invite", { method: "POST", json: { token: member.invite_token, password: "staff password 1" } });
+    const accepted = await request("/auth/accept-invite", {
+      method: "POST",
+      json: { token: member.invite_token, password: "staff password 1" },
+    });
     expect(accepted.status).toBe(200);
     expect(await accepted.json()).toMatchObject({ user: { email }, business: { id: owner.business.id } });
 
-    const again = await request("/auth/accept-invite", { method: "POST", json: { token: member.invite_token, password: "staff password 1" } });
+    const again = await request("/auth/accept-invite", {
+      method: "POST",
+      json: { token: member.invite_token, password: "staff password 1" },
+    });
     expect(again.status).toBe(404);
 
     const login = await request("/auth/login", { method: "POST", json: { email, password: "staff password 1" } });
@@ -41,7 +47,10 @@ describe("members and roles", () => {
     expect(await res.json()).toMatchObject({ status: "active", role: "admin" });
     expect((await invite(owner, other.user.email, "staff")).status).toBe(409);
 
-    const login = await request("/auth/login", { method: "POST", json: { email: other.user.email, password: "correct horse battery", business_id: owner.business.id } });
+    const login = await request("/auth/login", {
+      method: "POST",
+      json: { email: other.user.email, password: "correct horse battery", business_id: owner.business.id },
+    });
     expect(await login.json()).toMatchObject({ business: { id: owner.business.id } });
   });
 
@@ -66,26 +75,34 @@ describe("members and roles", () => {
     const owner = await signUp();
     const admin = await joinAs(owner, "admin");
     const biz = owner.business.id;
-    expect((await request(`/businesses/${biz}/api-keys`, { method: "POST", headers: bearer(admin), json: { name: "x", mode: "test" } })).status).toBe(201);
+    expect(
+      (await request(`/businesses/${biz}/api-keys`, { method: "POST", headers: bearer(admin), json: { name: "x", mode: "test" } })).status,
+    ).toBe(201);
     expect((await request(`/businesses/${biz}/members`, { headers: bearer(admin) })).status).toBe(403);
   });
 
   it("lists members and never removes the last owner", async () => {
     const owner = await signUp();
     await joinAs(owner, "staff");
-    const list = await (await request(`/businesses/${owner.business.id}/members`, { headers: bearer(owner) })).json<{ data: Array<{ id: string; role: string }> }>();
+    const list = await (await request(`/businesses/${owner.business.id}/members`, { headers: bearer(owner) })).json<{
+      data: Array<{ id: string; role: string }>;
+    }>();
     expect(list.data.map((m) => m.role)).toEqual(["owner", "staff"]);
     const ownerMember = list.data[0]!;
     const res = await request(`/businesses/${owner.business.id}/members/${ownerMember.id}`, { method: "DELETE", headers: bearer(owner) });
     expect(res.status).toBe(409);
     const staffMember = list.data[1]!;
-    expect((await request(`/businesses/${owner.business.id}/members/${staffMember.id}`, { method: "DELETE", headers: bearer(owner) })).status).toBe(204);
+    expect(
+      (await request(`/businesses/${owner.business.id}/members/${staffMember.id}`, { method: "DELETE", headers: bearer(owner) })).status,
+    ).toBe(204);
   });
 
   it("a removed member's access token stops working", async () => {
     const owner = await signUp();
     const staff = await joinAs(owner, "staff");
-    const list = await (await request(`/businesses/${owner.business.id}/members`, { headers: bearer(owner) })).json<{ data: Array<{ id: string; role: string }> }>();
+    const list = await (await request(`/businesses/${owner.business.id}/members`, { headers: bearer(owner) })).json<{
+      data: Array<{ id: string; role: string }>;
+    }>();
     await request(`/businesses/${owner.business.id}/members/${list.data[1]!.id}`, { method: "DELETE", headers: bearer(owner) });
     expect((await request("/businesses/me", { headers: bearer(staff) })).status).toBe(401);
   });

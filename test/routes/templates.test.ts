@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { bearer, createTemplate, issue, json, keyAuth, proBusiness, request, signUp } from "../support/api";
 import { solidColorPng as solidPng } from "../../src/wallet/apple/default-icon";
+import { bearer, createTemplate, issue, json, keyAuth, proBusiness, request, signUp } from "../support/api";
 
 describe("templates", () => {
   it("creates a template from just a name and a type, with sensible defaults", async () => {
@@ -55,12 +55,21 @@ describe("templates", () => {
       }),
       200,
     );
-    expect(patched).toMatchObject({ name: "Card 2", colors: { background: "#000000", foreground: "#ffffff" }, scan_security: { cooldown_seconds: 300, signed_barcodes: false } });
-    expect((await json(await request(`/businesses/${businessId}/templates/${tpl.id}`, { headers: keyAuth(liveKey) }), 200)).name).toBe("Card 2");
+    expect(patched).toMatchObject({
+      name: "Card 2",
+      colors: { background: "#000000", foreground: "#ffffff" },
+      scan_security: { cooldown_seconds: 300, signed_barcodes: false },
+    });
+    expect((await json(await request(`/businesses/${businessId}/templates/${tpl.id}`, { headers: keyAuth(liveKey) }), 200)).name).toBe(
+      "Card 2",
+    );
     const page = await json(await request(`/businesses/${businessId}/templates?limit=1`, { headers: keyAuth(liveKey) }), 200);
     expect(page).toMatchObject({ data: [{ id: tpl.id }], has_more: false, next_cursor: null });
 
-    const deleted = await json(await request(`/businesses/${businessId}/templates/${tpl.id}`, { method: "DELETE", headers: keyAuth(liveKey) }), 200);
+    const deleted = await json(
+      await request(`/businesses/${businessId}/templates/${tpl.id}`, { method: "DELETE", headers: keyAuth(liveKey) }),
+      200,
+    );
     expect(deleted.status).toBe("deleted");
     expect((await request(`/businesses/${businessId}/templates/${tpl.id}`, { headers: keyAuth(liveKey) })).status).toBe(404);
   });
@@ -69,17 +78,27 @@ describe("templates", () => {
     const { businessId, liveKey } = await proBusiness();
     const tpl = await createTemplate(businessId, liveKey, { name: "Card", type: "loyalty", stamp_goal: 5 });
     const pass = await issue(businessId, liveKey, { template_id: tpl.id });
-    const archived = await json(await request(`/businesses/${businessId}/templates/${tpl.id}`, { method: "DELETE", headers: keyAuth(liveKey) }), 200);
+    const archived = await json(
+      await request(`/businesses/${businessId}/templates/${tpl.id}`, { method: "DELETE", headers: keyAuth(liveKey) }),
+      200,
+    );
     expect(archived.status).toBe("archived");
-    const refused = await request(`/businesses/${businessId}/passes`, { method: "POST", headers: keyAuth(liveKey), json: { template_id: tpl.id } });
+    const refused = await request(`/businesses/${businessId}/passes`, {
+      method: "POST",
+      headers: keyAuth(liveKey),
+      json: { template_id: tpl.id },
+    });
     expect(refused.status).toBe(409);
-    expect((await request(`/businesses/${businessId}/passes/${pass.id}/stamp`, { method: "POST", headers: keyAuth(liveKey) })).status).toBe(200);
+    expect((await request(`/businesses/${businessId}/passes/${pass.id}/stamp`, { method: "POST", headers: keyAuth(liveKey) })).status).toBe(
+      200,
+    );
   });
 
   it("limits Free businesses to one live template (test mode does not count)", async () => {
     const session = await signUp();
     const biz = session.business.id;
-    const create = (headers: Record<string, string>) => request(`/businesses/${biz}/templates`, { method: "POST", headers, json: { name: "T", type: "coupon" } });
+    const create = (headers: Record<string, string>) =>
+      request(`/businesses/${biz}/templates`, { method: "POST", headers, json: { name: "T", type: "coupon" } });
     expect((await create(bearer(session))).status).toBe(201);
     const second = await create(bearer(session));
     expect(second.status).toBe(402);
@@ -90,10 +109,18 @@ describe("templates", () => {
   it("needs templates:write, which staff and scan-only keys lack", async () => {
     const { session, businessId } = await proBusiness();
     const scanKey = await json(
-      await request(`/businesses/${businessId}/api-keys`, { method: "POST", headers: bearer(session), json: { name: "Door", mode: "live", scopes: ["scan"] } }),
+      await request(`/businesses/${businessId}/api-keys`, {
+        method: "POST",
+        headers: bearer(session),
+        json: { name: "Door", mode: "live", scopes: ["scan"] },
+      }),
       201,
     );
-    const res = await request(`/businesses/${businessId}/templates`, { method: "POST", headers: keyAuth(scanKey.key), json: { name: "T", type: "coupon" } });
+    const res = await request(`/businesses/${businessId}/templates`, {
+      method: "POST",
+      headers: keyAuth(scanKey.key),
+      json: { name: "T", type: "coupon" },
+    });
     expect(res.status).toBe(403);
   });
 });
@@ -122,7 +149,11 @@ describe("template images", () => {
     const { businessId, liveKey } = await proBusiness();
     const tpl = await createTemplate(businessId, liveKey, { name: "Card", type: "coupon" });
     const put = (slot: string, body: Uint8Array) =>
-      request(`/businesses/${businessId}/templates/${tpl.id}/images/${slot}`, { method: "PUT", headers: keyAuth(liveKey, { "content-type": "image/png" }), body });
+      request(`/businesses/${businessId}/templates/${tpl.id}/images/${slot}`, {
+        method: "PUT",
+        headers: keyAuth(liveKey, { "content-type": "image/png" }),
+        body,
+      });
     expect((await put("icon", new TextEncoder().encode("GIF89a not a png at all"))).status).toBe(422);
     expect((await put("icon", solidPng(60, 40, [0, 0, 0]))).status).toBe(422);
     expect((await put("logo", solidPng(800, 100, [0, 0, 0]))).status).toBe(422);

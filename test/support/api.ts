@@ -22,7 +22,10 @@ export function request(path: string, init: RequestInit & { json?: unknown } = {
   return SELF.fetch(path.startsWith("http") ? path : `${API}${path}`, { ...init, headers, body });
 }
 
-export const bearer = (session: Session, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${session.access_token}`, ...extra });
+export const bearer = (session: Session, extra: Record<string, string> = {}) => ({
+  authorization: `Bearer ${session.access_token}`,
+  ...extra,
+});
 export const keyAuth = (key: string, extra: Record<string, string> = {}) => ({ "x-api-key": key, ...extra });
 
 export async function signUp(overrides: Partial<{ email: string; password: string; business_name: string }> = {}): Promise<Session> {
@@ -43,7 +46,10 @@ export async function setPlan(businessId: string, plan: "free" | "pro"): Promise
   if (res.status !== 200) throw new Error(`set plan failed: ${res.status} ${await res.text()}`);
 }
 
-export async function createKey(session: Session, body: { name?: string; mode?: "live" | "test"; scopes?: string[] } = {}): Promise<string> {
+export async function createKey(
+  session: Session,
+  body: { name?: string; mode?: "live" | "test"; scopes?: string[] } = {},
+): Promise<string> {
   const res = await request(`/businesses/${session.business.id}/api-keys`, {
     method: "POST",
     headers: bearer(session),

@@ -32,7 +32,7 @@ export function rawToDer(raw: Uint8Array): Uint8Array {
 }
 
 export const newKey = () => crypto.subtle.generateKey(EC, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
-export const spki = async (key: CryptoKeyPair) => b64(await crypto.subtle.exportKey("spki", key.publicKey) as ArrayBuffer);
+export const spki = async (key: CryptoKeyPair) => b64((await crypto.subtle.exportKey("spki", key.publicKey)) as ArrayBuffer);
 export const sign = async (key: CryptoKeyPair, data: Uint8Array) =>
   b64(rawToDer(new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key.privateKey, data))));
 
@@ -53,7 +53,10 @@ export async function chain(options: ChainOptions) {
   const root = await newKey();
   const intermediate = await newKey();
   const sender = options.sender ?? "GooglePayPasses";
-  const signedKey = JSON.stringify({ keyValue: await spki(intermediate), keyExpiration: String(options.intermediateExpiresAt ?? options.now + DAY) });
+  const signedKey = JSON.stringify({
+    keyValue: await spki(intermediate),
+    keyExpiration: String(options.intermediateExpiresAt ?? options.now + DAY),
+  });
   const message = {
     classId: `${options.issuer}.tpl_1`,
     objectId: options.objectId ?? `${options.issuer}.PL-${crypto.randomUUID()}`,
@@ -72,7 +75,10 @@ export async function chain(options: ChainOptions) {
 }
 
 /** Publishes root keys at a recorder path (a fresh one unless given); returns the URL to verify against. */
-export async function publish(roots: Array<{ key: CryptoKeyPair; expiresAt?: number; protocolVersion?: string }>, path = `/issuer-keys-${crypto.randomUUID()}`) {
+export async function publish(
+  roots: Array<{ key: CryptoKeyPair; expiresAt?: number; protocolVersion?: string }>,
+  path = `/issuer-keys-${crypto.randomUUID()}`,
+) {
   const keys = await Promise.all(
     roots.map(async (r) => ({
       keyValue: await spki(r.key),
@@ -83,4 +89,3 @@ export async function publish(roots: Array<{ key: CryptoKeyPair; expiresAt?: num
   await program({ method: "GET", path, status: 200, body: { keys } });
   return { url: `${env.RECORDER_ORIGIN}${path}`, path };
 }
-

@@ -51,7 +51,10 @@ export function startRecorder(): Promise<{ server: Server; origin: string }> {
     }
     if (url.pathname === "/__requests") {
       const prefix = url.searchParams.get("prefix") ?? "";
-      return reply(200, requests.filter((r) => r.path.startsWith(prefix)));
+      return reply(
+        200,
+        requests.filter((r) => r.path.startsWith(prefix)),
+      );
     }
 
     const headers: Record<string, string> = {};

@@ -23,6 +23,13 @@ export async function waitForRecorded(prefix: string, count = 1, timeoutMs = 15_
   }
 }
 
-export async function program(answer: { method?: string; path: string; status: number; body?: unknown; headers?: Record<string, string>; times?: number }) {
+export async function program(answer: {
+  method?: string;
+  path: string;
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  times?: number;
+}) {
   await fetch(`${env.RECORDER_ORIGIN}/__program`, { method: "POST", body: JSON.stringify(answer) });
 }

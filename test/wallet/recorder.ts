@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 
 // The shared recording server's client (test/support/recorder.ts), plus what wallet client tests need.
-export { program, recorded, type RecordedRequest } from "../support/recorder";
+export { program, type RecordedRequest, recorded } from "../support/recorder";
 
 export const recorderUrl = (path: string) => `${env.RECORDER_ORIGIN}${path}`;
 

@@ -1,5 +1,5 @@
-import type { Database } from "../../db/client";
 import { findBusiness, insertBusiness } from "../../db/businesses";
+import type { Database } from "../../db/client";
 import {
   acceptMembership,
   findFirstMembership,
@@ -9,11 +9,11 @@ import {
 } from "../../db/memberships";
 import { findRefreshToken, revokeRefreshToken, revokeUserRefreshTokens } from "../../db/refresh-tokens";
 import { findUser, findUserByEmail, insertUser } from "../../db/users";
-import { ApiError } from "../../lib/errors";
 import { sha256Hex } from "../../lib/crypto";
+import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { hashPassword, verifyPassword } from "../../lib/passwords";
-import { mintRefreshToken, sessionResponse, type Session } from "./session";
+import { mintRefreshToken, type Session, sessionResponse } from "./session";
 import type { TokenConfig } from "./tokens";
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
@@ -77,10 +77,7 @@ export async function refreshSession(db: Database, config: TokenConfig, refreshT
     throw new ApiError("unauthorized", "Invalid refresh token");
   }
 
-  const [user, joined] = await Promise.all([
-    findUser(db, stored.userId),
-    findMembershipWithBusiness(db, stored.userId, stored.businessId),
-  ]);
+  const [user, joined] = await Promise.all([findUser(db, stored.userId), findMembershipWithBusiness(db, stored.userId, stored.businessId)]);
   if (!user || !joined) throw new ApiError("unauthorized", "Invalid refresh token");
 
   const next = await mintRefreshToken(db, user.id, joined.business.id);
@@ -99,11 +96,7 @@ export async function logOut(db: Database, refreshToken: string): Promise<void> 
 }
 
 /** Accepting an invitation creates the account if needed (or checks its password) and activates the membership. */
-export async function acceptInvite(
-  db: Database,
-  config: TokenConfig,
-  input: { token: string; password: string },
-): Promise<Session> {
+export async function acceptInvite(db: Database, config: TokenConfig, input: { token: string; password: string }): Promise<Session> {
   const invited = await findMembershipByInviteToken(db, await sha256Hex(input.token));
   if (!invited || invited.membership.userId) throw new ApiError("not_found", "Invitation not found or already accepted");
 

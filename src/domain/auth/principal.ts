@@ -1,12 +1,12 @@
-import type { Database } from "../../db/client";
 import { findActiveApiKeyByHash } from "../../db/api-keys";
+import type { Database } from "../../db/client";
 import { findMembershipWithBusiness } from "../../db/memberships";
 import { ApiError } from "../../lib/errors";
 import type { Mode, Principal } from "../../types";
-import { assertFeature } from "../plans";
 import { hashApiKey, isWellFormedApiKey } from "../api-keys";
+import { assertFeature } from "../plans";
 import { ROLE_PERMISSIONS, scopePermissions } from "./permissions";
-import { verifyAccessToken, type TokenConfig } from "./tokens";
+import { type TokenConfig, verifyAccessToken } from "./tokens";
 
 export interface Credentials {
   apiKey?: string;
@@ -17,7 +17,11 @@ export interface Credentials {
 
 const MISSING = "Missing credentials: send an X-API-Key header or an Authorization: Bearer token";
 
-export async function resolvePrincipal(db: Database, tokens: TokenConfig, credentials: Credentials): Promise<Principal & { apiKeyLastUsedAt?: string | null }> {
+export async function resolvePrincipal(
+  db: Database,
+  tokens: TokenConfig,
+  credentials: Credentials,
+): Promise<Principal & { apiKeyLastUsedAt?: string | null }> {
   if (credentials.apiKey !== undefined) return principalForApiKey(db, credentials.apiKey);
   const bearer = /^Bearer\s+(\S+)$/i.exec(credentials.authorization ?? "")?.[1];
   if (bearer) return principalForUser(db, tokens, bearer, credentials.requestedMode);

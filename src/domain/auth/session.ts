@@ -1,5 +1,5 @@
-import type { Database } from "../../db/client";
 import type { BusinessRow } from "../../db/businesses";
+import type { Database } from "../../db/client";
 import { insertRefreshToken } from "../../db/refresh-tokens";
 import { sha256Hex } from "../../lib/crypto";
 import { newId, randomToken } from "../../lib/ids";

@@ -1,12 +1,21 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { findPassById, findPassByIdentifier, insertEvent, insertLedgerAfterChange, updatePassWhere, usableNow, type Counter, type PassRow } from "../../db/passes";
+import {
+  type Counter,
+  findPassById,
+  findPassByIdentifier,
+  insertEvent,
+  insertLedgerAfterChange,
+  type PassRow,
+  updatePassWhere,
+  usableNow,
+} from "../../db/passes";
 import { runBatch } from "../../db/statements";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { Principal } from "../../types";
 import { toMajorUnits, toMinorUnits } from "../money";
-import { TYPE_CAPABILITIES, type TemplateType } from "../templates/design";
+import { type TemplateType, TYPE_CAPABILITIES } from "../templates/design";
 import { effectiveStatus, withArticle } from "./present";
 
 export type PassAction =
@@ -40,7 +49,8 @@ function requireCapability(type: TemplateType, counter: Counter, action: string)
 
 function positiveAmount(amount: string, currency: string): number {
   const minor = toMinorUnits(amount, currency, "amount");
-  if (minor <= 0) throw new ApiError("validation_error", "amount must be positive", { fields: [{ path: "amount", message: "Must be greater than 0" }] });
+  if (minor <= 0)
+    throw new ApiError("validation_error", "amount must be positive", { fields: [{ path: "amount", message: "Must be greater than 0" }] });
   return minor;
 }
 
@@ -50,19 +60,43 @@ function planAction(pass: PassRow & { template_type: TemplateType }, action: Pas
   switch (action.kind) {
     case "stamp":
       requireCapability(pass.template_type, "stamps", "stamps");
-      return { set: sql`stamps = stamps + ${action.count}`, condition: usable, ledger: { counter: "stamps", delta: action.count }, event: "pass.updated", change: { action: "stamp", count: action.count } };
+      return {
+        set: sql`stamps = stamps + ${action.count}`,
+        condition: usable,
+        ledger: { counter: "stamps", delta: action.count },
+        event: "pass.updated",
+        change: { action: "stamp", count: action.count },
+      };
     case "points":
       requireCapability(pass.template_type, "points", "points");
-      return { set: sql`points = points + ${action.points}`, condition: usable, ledger: { counter: "points", delta: action.points }, event: "pass.updated", change: { action: "points", points: action.points } };
+      return {
+        set: sql`points = points + ${action.points}`,
+        condition: usable,
+        ledger: { counter: "points", delta: action.points },
+        event: "pass.updated",
+        change: { action: "points", points: action.points },
+      };
     case "charge": {
       requireCapability(pass.template_type, "balance", "a charge");
       const minor = positiveAmount(action.amount, pass.currency!);
-      return { set: sql`balance_minor = balance_minor - ${minor}`, condition: sql`${usable} AND balance_minor >= ${minor}`, ledger: { counter: "balance", delta: -minor }, event: "pass.updated", change: { action: "charge", amount_minor: minor } };
+      return {
+        set: sql`balance_minor = balance_minor - ${minor}`,
+        condition: sql`${usable} AND balance_minor >= ${minor}`,
+        ledger: { counter: "balance", delta: -minor },
+        event: "pass.updated",
+        change: { action: "charge", amount_minor: minor },
+      };
     }
     case "topup": {
       requireCapability(pass.template_type, "balance", "a top-up");
       const minor = positiveAmount(action.amount, pass.currency!);
-      return { set: sql`balance_minor = balance_minor + ${minor}`, condition: usable, ledger: { counter: "balance", delta: minor }, event: "pass.updated", change: { action: "topup", amount_minor: minor } };
+      return {
+        set: sql`balance_minor = balance_minor + ${minor}`,
+        condition: usable,
+        ledger: { counter: "balance", delta: minor },
+        event: "pass.updated",
+        change: { action: "topup", amount_minor: minor },
+      };
     }
     case "checkin": {
       // A ticket is spent by its check-in; other passes just record the visit.
@@ -75,9 +109,19 @@ function planAction(pass: PassRow & { template_type: TemplateType }, action: Pas
       };
     }
     case "redeem":
-      return { set: sql`status = 'redeemed', redeemed_at = ${now}`, condition: usable, event: "pass.redeemed", change: { action: "redeem" } };
+      return {
+        set: sql`status = 'redeemed', redeemed_at = ${now}`,
+        condition: usable,
+        event: "pass.redeemed",
+        change: { action: "redeem" },
+      };
     case "void":
-      return { set: sql`status = 'voided', voided_at = ${now}`, condition: sql`status != 'voided'`, event: "pass.voided", change: { action: "void" } };
+      return {
+        set: sql`status = 'voided', voided_at = ${now}`,
+        condition: sql`status != 'voided'`,
+        event: "pass.voided",
+        change: { action: "void" },
+      };
     case "reactivate":
       return {
         set: sql`status = 'active', reactivated_at = ${now}`,
@@ -100,7 +144,8 @@ function refusal(current: PassRow, action: PassAction, now: string): ApiError {
   if (status === "voided") return new ApiError("conflict", `${name} is voided; reactivate it first`);
   if (status === "redeemed") return new ApiError("conflict", `${name} has already been redeemed`);
   if (status === "expired") return new ApiError("conflict", `${name} expired at ${current.expires_at}`);
-  if (action.kind === "checkin" && current.status === "checked_in") return new ApiError("conflict", `${name} is already checked in (at ${current.checked_in_at})`);
+  if (action.kind === "checkin" && current.status === "checked_in")
+    return new ApiError("conflict", `${name} is already checked in (at ${current.checked_in_at})`);
   if (action.kind === "charge" && current.balance_minor !== null && current.currency) {
     const available = toMajorUnits(current.balance_minor, current.currency);
     return new ApiError("bad_request", `Insufficient balance: ${available} ${current.currency} available, ${action.amount} requested`);
@@ -119,7 +164,16 @@ export async function applyAction(db: Database, principal: Principal, identifier
   const update = updatePassWhere(db, pass.id, plan.set, plan.condition, now);
   const event = insertEvent(db, { id: newId("evt"), passId: pass.id, type: plan.event, change: plan.change, now, afterChange: true });
   const ledger = plan.ledger
-    ? [insertLedgerAfterChange(db, { id: newId("led"), passId: pass.id, counter: plan.ledger.counter, delta: plan.ledger.delta, reason: action.kind, now })]
+    ? [
+        insertLedgerAfterChange(db, {
+          id: newId("led"),
+          passId: pass.id,
+          counter: plan.ledger.counter,
+          delta: plan.ledger.delta,
+          reason: action.kind,
+          now,
+        }),
+      ]
     : [];
   const [result] = await runBatch(db, [update, ...ledger, event]);
   const updated = result!.results[0] as PassRow | undefined;

@@ -1,14 +1,22 @@
 import type { Database } from "../../db/client";
-import { countLivePasses, findExternalIds, insertEvent, insertOpeningLedger, insertPass, type NewPass, type PassRow } from "../../db/passes";
+import {
+  countLivePasses,
+  findExternalIds,
+  insertEvent,
+  insertOpeningLedger,
+  insertPass,
+  type NewPass,
+  type PassRow,
+} from "../../db/passes";
+import { runBatch } from "../../db/statements";
+import { findTemplate, type TemplateRow } from "../../db/templates";
+import { chunk } from "../../lib/chunk";
 import { ApiError } from "../../lib/errors";
 import { newId, newSerialNumber, randomToken } from "../../lib/ids";
 import type { Principal } from "../../types";
 import { toMinorUnits } from "../money";
-import { PLANS, assertFeature, limitReached } from "../plans";
-import { TYPE_CAPABILITIES, type TemplateDesign } from "../templates/design";
-import { findTemplate, type TemplateRow } from "../../db/templates";
-import { chunk } from "../../lib/chunk";
-import { runBatch } from "../../db/statements";
+import { assertFeature, limitReached, PLANS } from "../plans";
+import { type TemplateDesign, TYPE_CAPABILITIES } from "../templates/design";
 import { withArticle } from "./present";
 
 export interface IssueInput {
@@ -43,14 +51,23 @@ function expiryFor(design: TemplateDesign, now: Date): string | null {
 /** Checks one item against its template and builds the row; throws IssueError. */
 function preparePass(principal: Principal, template: TemplateRow | undefined, input: IssueInput, now: Date): NewPass {
   if (!template) throw new IssueError("template_not_found", `Template ${input.template_id} does not exist`, "template_id");
-  if (template.status !== "active") throw new IssueError("template_archived", `Template ${template.id} is archived and issues no new passes`, "template_id");
+  if (template.status !== "active")
+    throw new IssueError("template_archived", `Template ${template.id} is archived and issues no new passes`, "template_id");
   const design = template.design;
   const can = TYPE_CAPABILITIES[template.type];
   if (input.initial_balance !== undefined && !can.balance) {
-    throw new IssueError("validation_error", `initial_balance applies to gift cards; template ${template.id} is ${withArticle(template.type).toLowerCase()}`, "initial_balance");
+    throw new IssueError(
+      "validation_error",
+      `initial_balance applies to gift cards; template ${template.id} is ${withArticle(template.type).toLowerCase()}`,
+      "initial_balance",
+    );
   }
   if (input.points !== undefined && !can.points) {
-    throw new IssueError("validation_error", `points apply to loyalty and membership passes; template ${template.id} is ${withArticle(template.type).toLowerCase()}`, "points");
+    throw new IssueError(
+      "validation_error",
+      `points apply to loyalty and membership passes; template ${template.id} is ${withArticle(template.type).toLowerCase()}`,
+      "points",
+    );
   }
   let balanceMinor: number | null = null;
   if (can.balance) {

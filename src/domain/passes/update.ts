@@ -1,13 +1,21 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { findExternalIds, findPassesByIdentifiers, insertEvent, insertLedgerForSet, updatePassWhere, type Counter, type PassRow } from "../../db/passes";
-import { chunk } from "../../lib/chunk";
+import {
+  type Counter,
+  findExternalIds,
+  findPassesByIdentifiers,
+  insertEvent,
+  insertLedgerForSet,
+  type PassRow,
+  updatePassWhere,
+} from "../../db/passes";
 import { runBatch } from "../../db/statements";
+import { chunk } from "../../lib/chunk";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { Principal } from "../../types";
 import { toMinorUnits } from "../money";
-import { TYPE_CAPABILITIES, type TemplateType } from "../templates/design";
+import { type TemplateType, TYPE_CAPABILITIES } from "../templates/design";
 import { resolvePass } from "./actions";
 import { withArticle } from "./present";
 
@@ -35,7 +43,11 @@ class ChangeError extends Error {
   }
 }
 
-const COUNTERS: Array<[keyof PassChanges & Counter, Counter]> = [["points", "points"], ["stamps", "stamps"], ["balance", "balance"]];
+const COUNTERS: Array<[keyof PassChanges & Counter, Counter]> = [
+  ["points", "points"],
+  ["stamps", "stamps"],
+  ["balance", "balance"],
+];
 
 /** The statements for one PATCH: ledger rows for moved counters, the UPDATE, then `pass.updated`. */
 function changeStatements(db: Database, pass: Target, changes: PassChanges, now: string) {
@@ -66,7 +78,14 @@ function changeStatements(db: Database, pass: Target, changes: PassChanges, now:
   return [
     ...ledger,
     updatePassWhere(db, pass.id, sql.join(sets, sql`, `), sql`1 = 1`, now),
-    insertEvent(db, { id: newId("evt"), passId: pass.id, type: "pass.updated", change: { action: "update", fields: changed }, now, afterChange: true }),
+    insertEvent(db, {
+      id: newId("evt"),
+      passId: pass.id,
+      type: "pass.updated",
+      change: { action: "update", fields: changed },
+      now,
+      afterChange: true,
+    }),
   ];
 }
 
@@ -102,7 +121,11 @@ export type BulkChangeOutcome = { ok: true; row: PassRow } | { ok: false; code: 
 
 /** id, then serial, then external_id — the same precedence as a single lookup, over many rows. */
 function pickTarget(rows: Target[], identifier: string): Target | undefined {
-  return rows.find((r) => r.id === identifier) ?? rows.find((r) => r.serial_number === identifier) ?? rows.find((r) => r.external_id === identifier);
+  return (
+    rows.find((r) => r.id === identifier) ??
+    rows.find((r) => r.serial_number === identifier) ??
+    rows.find((r) => r.external_id === identifier)
+  );
 }
 
 /**
@@ -110,7 +133,11 @@ function pickTarget(rows: Target[], identifier: string): Target | undefined {
  * if a concurrent write makes that batch fail, items are retried one by one so each gets
  * its own result.
  */
-export async function updatePasses(db: Database, principal: Principal, items: Array<PassChanges & { identifier: string }>): Promise<BulkChangeOutcome[]> {
+export async function updatePasses(
+  db: Database,
+  principal: Principal,
+  items: Array<PassChanges & { identifier: string }>,
+): Promise<BulkChangeOutcome[]> {
   const identifiers = [...new Set(items.map((i) => i.identifier))];
   const rows: Target[] = [];
   for (const part of chunk(identifiers, 30)) rows.push(...(await findPassesByIdentifiers(db, principal.businessId, principal.mode, part)));
@@ -131,7 +158,8 @@ export async function updatePasses(db: Database, principal: Principal, items: Ar
       if (!pass) throw new ChangeError("not_found", `Pass with identifier ${identifier} does not exist.`);
       if (changes.external_id) {
         const owner = taken.get(changes.external_id);
-        if (owner !== undefined && owner !== pass.id) throw new ChangeError("duplicate_external_id", `external_id ${changes.external_id} already exists`, "external_id");
+        if (owner !== undefined && owner !== pass.id)
+          throw new ChangeError("duplicate_external_id", `external_id ${changes.external_id} already exists`, "external_id");
         taken.set(changes.external_id, pass.id);
       }
       planned.push({ index, statements: changeStatements(db, pass, changes, now), externalId: changes.external_id });

@@ -1,10 +1,10 @@
 import type { Database } from "../../db/client";
 import { findTemplateById, updateTemplate } from "../../db/templates";
-import { parseHexColor } from "../../wallet/apple/colors";
-import { DEFAULT_ICON_COLOR, defaultIcons } from "../../wallet/apple/default-icon";
 import { sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import type { Principal } from "../../types";
+import { parseHexColor } from "../../wallet/apple/colors";
+import { DEFAULT_ICON_COLOR, defaultIcons } from "../../wallet/apple/default-icon";
 import type { ImageSlot, TemplateDesign } from "./design";
 import { loadTemplate, presentTemplate } from "./index";
 
@@ -41,7 +41,9 @@ export function checkImage(slot: ImageSlot, bytes: Uint8Array): { width: number;
   const size = pngDimensions(bytes);
   const b = SLOT_BOUNDS[slot];
   if (size.width < b.minWidth || size.height < b.minHeight || size.width > b.maxWidth || size.height > b.maxHeight) {
-    reject(`A ${slot} image must be between ${b.minWidth}×${b.minHeight} and ${b.maxWidth}×${b.maxHeight} pixels; this one is ${size.width}×${size.height}`);
+    reject(
+      `A ${slot} image must be between ${b.minWidth}×${b.minHeight} and ${b.maxWidth}×${b.maxHeight} pixels; this one is ${size.width}×${size.height}`,
+    );
   }
   if (b.square && size.width !== size.height) reject(`A ${slot} image must be square; this one is ${size.width}×${size.height}`);
   return size;
@@ -58,7 +60,10 @@ export async function putTemplateImage(
   const size = checkImage(input.slot, input.bytes);
   const sha256 = await sha256Hex(input.bytes);
   await bucket.put(imageKey(row.id, input.slot), input.bytes, { httpMetadata: { contentType: "image/png" }, sha256 });
-  const images = { ...design.images, [input.slot]: { sha256, ...size, bytes: input.bytes.byteLength, updated_at: new Date().toISOString() } };
+  const images = {
+    ...design.images,
+    [input.slot]: { sha256, ...size, bytes: input.bytes.byteLength, updated_at: new Date().toISOString() },
+  };
   const next: TemplateDesign = { ...design, images };
   const updated = await updateTemplate(db, row.id, { design: next });
   return presentTemplate(updated!, origin);
@@ -69,7 +74,12 @@ export async function putTemplateImage(
  * without an icon is served the generated one its Apple passes carry, so Google Wallet (which
  * requires a logo for loyalty classes) always has one.
  */
-export async function readTemplateImage(db: Database, bucket: R2Bucket, templateId: string, slot: ImageSlot): Promise<{ body: ReadableStream | ArrayBuffer; etag: string }> {
+export async function readTemplateImage(
+  db: Database,
+  bucket: R2Bucket,
+  templateId: string,
+  slot: ImageSlot,
+): Promise<{ body: ReadableStream | ArrayBuffer; etag: string }> {
   const object = await bucket.get(imageKey(templateId, slot));
   if (object) return { body: object.body, etag: object.httpEtag };
   const template = slot === "icon" ? await findTemplateById(db, templateId) : undefined;

@@ -1,19 +1,19 @@
-import type { Database } from "../../db/client";
 import { findBusiness } from "../../db/businesses";
+import type { Database } from "../../db/client";
 import {
   deleteOrArchiveTemplate,
   findTemplate,
   insertTemplateWithinLimit,
   listTemplates,
-  updateTemplate,
   type TemplateRow,
+  updateTemplate,
 } from "../../db/templates";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { toPage } from "../../lib/pagination";
 import type { Principal } from "../../types";
-import { PLANS, limitReached } from "../plans";
-import { IMAGE_SLOTS, TYPE_CAPABILITIES, defaultDesign, type FieldSpec, type TemplateDesign, type TemplateType } from "./design";
+import { limitReached, PLANS } from "../plans";
+import { defaultDesign, type FieldSpec, IMAGE_SLOTS, type TemplateDesign, type TemplateType, TYPE_CAPABILITIES } from "./design";
 
 export type DesignInput = Partial<Omit<TemplateDesign, "images" | "colors" | "event" | "scan_security" | "fields">> & {
   colors?: Partial<TemplateDesign["colors"]>;
@@ -30,7 +30,10 @@ export interface Template {
 export function presentTemplate(template: TemplateRow, origin: string, status: "active" | "archived" | "deleted" = template.status) {
   const { images, ...design } = template.design;
   const imageUrls = Object.fromEntries(
-    IMAGE_SLOTS.map((slot) => [slot, images[slot] ? `${origin}/assets/templates/${template.id}/${slot}.png?v=${images[slot].sha256.slice(0, 12)}` : null]),
+    IMAGE_SLOTS.map((slot) => [
+      slot,
+      images[slot] ? `${origin}/assets/templates/${template.id}/${slot}.png?v=${images[slot].sha256.slice(0, 12)}` : null,
+    ]),
   );
   return {
     id: template.id,
@@ -87,7 +90,12 @@ function applyDesign(base: TemplateDesign, input: DesignInput): TemplateDesign {
   } as TemplateDesign;
 }
 
-export async function createTemplate(db: Database, principal: Principal, origin: string, input: DesignInput & { name: string; type: TemplateType }) {
+export async function createTemplate(
+  db: Database,
+  principal: Principal,
+  origin: string,
+  input: DesignInput & { name: string; type: TemplateType },
+) {
   const business = await findBusiness(db, principal.businessId);
   if (!business) throw new ApiError("not_found", "Business not found");
   const { name, type, ...designInput } = input;
@@ -112,7 +120,13 @@ export async function listTemplatePage(db: Database, principal: Principal, origi
   return toPage(rows, page.limit, (row) => presentTemplate(row, origin));
 }
 
-export async function changeTemplate(db: Database, principal: Principal, origin: string, id: string, input: DesignInput & { name?: string }) {
+export async function changeTemplate(
+  db: Database,
+  principal: Principal,
+  origin: string,
+  id: string,
+  input: DesignInput & { name?: string },
+) {
   const { row, design } = await loadTemplate(db, principal, id);
   const { name, ...designInput } = input;
   const next = applyDesign(design, designInput);

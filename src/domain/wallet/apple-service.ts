@@ -1,5 +1,11 @@
+import {
+  deleteRegistration,
+  insertDeviceLogs,
+  insertRegistration,
+  refreshPushToken,
+  updatedSerialsForDevice,
+} from "../../db/apple-registrations";
 import type { Database } from "../../db/client";
-import { deleteRegistration, insertDeviceLogs, insertRegistration, refreshPushToken, updatedSerialsForDevice } from "../../db/apple-registrations";
 import { findPassBySerial, insertEvent, type PassRow } from "../../db/passes";
 import { runBatch } from "../../db/statements";
 import { timingSafeEqual } from "../../lib/crypto";
@@ -10,7 +16,13 @@ import { newId } from "../../lib/ids";
  * The PassKit web service's rules. Wallet authenticates each pass with `ApplePass <token>`,
  * the per-pass authenticationToken we put in pass.json.
  */
-export async function authenticatePassRequest(db: Database, expectedPassTypeId: string, passTypeId: string, serial: string, authorization: string | undefined): Promise<PassRow> {
+export async function authenticatePassRequest(
+  db: Database,
+  expectedPassTypeId: string,
+  passTypeId: string,
+  serial: string,
+  authorization: string | undefined,
+): Promise<PassRow> {
   const token = /^ApplePass\s+(\S+)$/.exec(authorization ?? "")?.[1];
   const pass = passTypeId === expectedPassTypeId ? await findPassBySerial(db, serial) : undefined;
   // One answer for unknown pass and wrong token: the token is the only proof of possession.
@@ -19,7 +31,11 @@ export async function authenticatePassRequest(db: Database, expectedPassTypeId: 
 }
 
 /** Registers a device for a pass's pushes; true when new (201), false when already known (200). */
-export async function registerDevice(db: Database, pass: PassRow, r: { device: string; passTypeId: string; pushToken: string }): Promise<boolean> {
+export async function registerDevice(
+  db: Database,
+  pass: PassRow,
+  r: { device: string; passTypeId: string; pushToken: string },
+): Promise<boolean> {
   const now = new Date().toISOString();
   const key = { ...r, passId: pass.id, now };
   const [inserted] = await runBatch(db, [
@@ -46,5 +62,11 @@ export async function changedPassesForDevice(db: Database, device: string, passT
 }
 
 export async function recordDeviceLogs(db: Database, logs: string[]): Promise<void> {
-  await runBatch(db, insertDeviceLogs(db, logs.slice(0, 50).map((message) => ({ id: newId("log"), message: message.slice(0, 2000) }))));
+  await runBatch(
+    db,
+    insertDeviceLogs(
+      db,
+      logs.slice(0, 50).map((message) => ({ id: newId("log"), message: message.slice(0, 2000) })),
+    ),
+  );
 }

@@ -27,11 +27,7 @@ const CreateBody = z
   .object({
     name: z.string().trim().min(1).max(100).openapi({ example: "Door scanner" }),
     mode: z.enum(["live", "test"]),
-    scopes: z
-      .array(z.enum(API_KEY_SCOPES))
-      .min(1)
-      .optional()
-      .openapi({ description: "Limit the key to these scopes; omitted means all" }),
+    scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).optional().openapi({ description: "Limit the key to these scopes; omitted means all" }),
   })
   .openapi("CreateApiKeyRequest");
 

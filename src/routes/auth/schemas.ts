@@ -8,14 +8,19 @@ export const SignupBody = z
   .openapi("SignupRequest");
 
 export const LoginBody = z
-  .object({ email, password: z.string().min(1).max(256), business_id: z.string().optional().openapi({ description: "Which of the user's businesses to sign in to; defaults to the first joined" }) })
+  .object({
+    email,
+    password: z.string().min(1).max(256),
+    business_id: z
+      .string()
+      .optional()
+      .openapi({ description: "Which of the user's businesses to sign in to; defaults to the first joined" }),
+  })
   .openapi("LoginRequest");
 
 export const RefreshBody = z.object({ refresh_token: z.string().min(1).max(200) }).openapi("RefreshRequest");
 
-export const AcceptInviteBody = z
-  .object({ token: z.string().min(1).max(200), password })
-  .openapi("AcceptInviteRequest");
+export const AcceptInviteBody = z.object({ token: z.string().min(1).max(200), password }).openapi("AcceptInviteRequest");
 
 export const SessionSchema = z
   .object({

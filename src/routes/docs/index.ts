@@ -8,7 +8,7 @@ const DOCUMENT_INFO = {
     title: "PassLite API",
     version: "1.0.0",
     description:
-      "Create, issue and manage Apple Wallet and Google Wallet passes. Authenticate with `X-API-Key` (Pro plan) or a dashboard `Authorization: Bearer` token. Errors use `{error: {code, message, status}}`; plan limits answer 402 `{error: \"pro_feature\", feature, plan, message}`. POST and PATCH accept `Idempotency-Key` (24 h, scoped to the credential). Requests are limited per credential (60/min for API keys) with `X-RateLimit-*` headers.",
+      'Create, issue and manage Apple Wallet and Google Wallet passes. Authenticate with `X-API-Key` (Pro plan) or a dashboard `Authorization: Bearer` token. Errors use `{error: {code, message, status}}`; plan limits answer 402 `{error: "pro_feature", feature, plan, message}`. POST and PATCH accept `Idempotency-Key` (24 h, scoped to the credential). Requests are limited per credential (60/min for API keys) with `X-RateLimit-*` headers.',
   },
 };
 

@@ -1,7 +1,17 @@
 import { html, raw } from "hono/html";
 
-type Operation = { summary?: string; description?: string; tags?: string[]; parameters?: Array<{ name: string; in: string; required?: boolean; description?: string }>; requestBody?: { content?: Record<string, { schema?: unknown }> }; responses?: Record<string, { description?: string }> };
-type OpenApiDocument = { info: { title: string; version: string; description?: string }; paths?: Record<string, Record<string, Operation>> };
+type Operation = {
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  parameters?: Array<{ name: string; in: string; required?: boolean; description?: string }>;
+  requestBody?: { content?: Record<string, { schema?: unknown }> };
+  responses?: Record<string, { description?: string }>;
+};
+type OpenApiDocument = {
+  info: { title: string; version: string; description?: string };
+  paths?: Record<string, Record<string, Operation>>;
+};
 
 const METHODS = ["get", "post", "put", "patch", "delete"];
 
@@ -17,15 +27,16 @@ export function renderReferencePage(doc: OpenApiDocument) {
     }
   }
   const sections = [...byTag].map(
-    ([tag, ops]) => html`<section><h2 id="${tag}">${tag}</h2>${ops.map(
-      ({ method, path, op }) => html`<article>
+    ([tag, ops]) =>
+      html`<section><h2 id="${tag}">${tag}</h2>${ops.map(
+        ({ method, path, op }) => html`<article>
         <h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${path}</code></h3>
         <p>${op.summary ?? ""}</p>
         ${op.parameters?.length ? html`<p><strong>Parameters:</strong> ${op.parameters.map((p) => html`<code>${p.name}</code> (${p.in}${p.required ? ", required" : ""}) `)}</p>` : ""}
         ${op.requestBody?.content?.["application/json"]?.schema ? html`<details><summary>Request body</summary><pre>${JSON.stringify(op.requestBody.content["application/json"].schema, null, 2)}</pre></details>` : ""}
         <p><strong>Responses:</strong> ${Object.entries(op.responses ?? {}).map(([status, r]) => html`<code>${status}</code> ${r.description ?? ""}; `)}</p>
       </article>`,
-    )}</section>`,
+      )}</section>`,
   );
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

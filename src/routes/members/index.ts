@@ -16,9 +16,7 @@ const MemberSchema = z
   })
   .openapi("Member");
 
-const InviteBody = z
-  .object({ email: z.email().max(254), role: z.enum(["owner", "admin", "staff"]) })
-  .openapi("InviteMemberRequest");
+const InviteBody = z.object({ email: z.email().max(254), role: z.enum(["owner", "admin", "staff"]) }).openapi("InviteMemberRequest");
 
 const MemberParams = BusinessParams.extend({ member_id: z.string().openapi({ param: { name: "member_id", in: "path" } }) });
 

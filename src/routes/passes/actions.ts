@@ -69,9 +69,30 @@ const ACTIONS: ActionRoute[] = [
     toAction: () => ({ kind: "checkin" }),
     errors: [404, 409],
   },
-  { method: "post", suffix: "/redeem", permission: "passes:write", summary: "Redeem the pass (final)", toAction: () => ({ kind: "redeem" }), errors: [404, 409] },
-  { method: "delete", suffix: "", permission: "passes:write", summary: "Void the pass (kept, and can be reactivated)", toAction: () => ({ kind: "void" }), errors: [404, 409] },
-  { method: "post", suffix: "/reactivate", permission: "passes:write", summary: "Reactivate a voided or redeemed pass", toAction: () => ({ kind: "reactivate" }), errors: [404, 409] },
+  {
+    method: "post",
+    suffix: "/redeem",
+    permission: "passes:write",
+    summary: "Redeem the pass (final)",
+    toAction: () => ({ kind: "redeem" }),
+    errors: [404, 409],
+  },
+  {
+    method: "delete",
+    suffix: "",
+    permission: "passes:write",
+    summary: "Void the pass (kept, and can be reactivated)",
+    toAction: () => ({ kind: "void" }),
+    errors: [404, 409],
+  },
+  {
+    method: "post",
+    suffix: "/reactivate",
+    permission: "passes:write",
+    summary: "Reactivate a voided or redeemed pass",
+    toAction: () => ({ kind: "reactivate" }),
+    errors: [404, 409],
+  },
 ];
 
 export const passActionRoutes = createRouter();

@@ -7,7 +7,6 @@ import { createRouter } from "../../lib/create-app";
 import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
 import { PageQuery, pageOf } from "../templates/schemas";
 import { bulkResponse, validateItems } from "./bulk";
-import { syncWallets } from "./wallet-sync";
 import {
   BulkIssueBody,
   BulkIssueResult,
@@ -20,10 +19,13 @@ import {
   PassSchema,
   UpdatePassBody,
 } from "./schemas";
+import { syncWallets } from "./wallet-sync";
 
 const tags = ["Passes"];
 export const PassParams = BusinessParams.extend({
-  identifier: z.string().openapi({ param: { name: "identifier", in: "path" }, description: "Pass id, serial number or external_id (detected in that order)" }),
+  identifier: z
+    .string()
+    .openapi({ param: { name: "identifier", in: "path" }, description: "Pass id, serial number or external_id (detected in that order)" }),
 });
 
 const issue = businessRoute({
@@ -43,7 +45,13 @@ const bulkIssue = businessRoute({
   permission: "passes:write",
   summary: "Issue up to 500 passes; partial success, one result per item (Pro)",
   request: { params: BusinessParams, body: jsonBody(BulkIssueBody) },
-  responses: { 200: jsonResponse(BulkIssueResult, "Per-item results; error codes: validation_error, template_not_found, template_archived, duplicate_external_id, plan_limit"), ...errorResponses(422) },
+  responses: {
+    200: jsonResponse(
+      BulkIssueResult,
+      "Per-item results; error codes: validation_error, template_not_found, template_archived, duplicate_external_id, plan_limit",
+    ),
+    ...errorResponses(422),
+  },
 });
 
 const bulkUpdate = businessRoute({
@@ -53,7 +61,10 @@ const bulkUpdate = businessRoute({
   permission: "passes:write",
   summary: "Update up to 500 passes, each named by `identifier`; partial success (Pro)",
   request: { params: BusinessParams, body: jsonBody(BulkUpdateBody) },
-  responses: { 200: jsonResponse(BulkUpdateResult, "Per-item results; error codes: validation_error, not_found, duplicate_external_id"), ...errorResponses(422) },
+  responses: {
+    200: jsonResponse(BulkUpdateResult, "Per-item results; error codes: validation_error, not_found, duplicate_external_id"),
+    ...errorResponses(422),
+  },
 });
 
 const list = businessRoute({
@@ -123,7 +134,10 @@ export const passRoutes = createRouter()
     const valid = validated.flatMap((v) => (v.ok ? [v.value] : []));
     const outcomes = (await issuePasses(c.var.db, c.var.principal, valid)).map((o) =>
       o.ok
-        ? { ok: true as const, value: { id: o.row.id, serial_number: o.row.serial_number, download_url: downloadUrl(c.env.API_ORIGIN, o.row) } }
+        ? {
+            ok: true as const,
+            value: { id: o.row.id, serial_number: o.row.serial_number, download_url: downloadUrl(c.env.API_ORIGIN, o.row) },
+          }
         : { ok: false as const, code: o.error.code, message: o.error.message },
     );
     return c.json(bulkResponse(validated, outcomes, "created"), 200);
@@ -133,21 +147,31 @@ export const passRoutes = createRouter()
     const validated = validateItems(BulkUpdateItem, c.req.valid("json").passes);
     const valid = validated.flatMap((v) => (v.ok ? [v.value] : []));
     const results = await updatePasses(c.var.db, c.var.principal, valid);
-    syncWallets(c, results.flatMap((o) => (o.ok ? [o.row] : [])));
+    syncWallets(
+      c,
+      results.flatMap((o) => (o.ok ? [o.row] : [])),
+    );
     const outcomes = results.map((o) => (o.ok ? { ok: true as const, value: { id: o.row.id, serial_number: o.row.serial_number } } : o));
     return c.json(bulkResponse(validated, outcomes, "updated"), 200);
   })
   .openapi(issue, async (c) => c.json(presentPass(await issuePass(c.var.db, c.var.principal, c.req.valid("json")), c.env.API_ORIGIN), 201))
   .openapi(list, async (c) => {
     const { template_id, status, q, cursor, limit } = c.req.valid("query");
-    return c.json(await listPassPage(c.var.db, c.var.principal, c.env.API_ORIGIN, { templateId: template_id, status, q, cursor, limit }), 200);
+    return c.json(
+      await listPassPage(c.var.db, c.var.principal, c.env.API_ORIGIN, { templateId: template_id, status, q, cursor, limit }),
+      200,
+    );
   })
   .openapi(byEmail, async (c) => c.json(await passesByEmail(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").email), 200))
-  .openapi(byExternal, async (c) => c.json(await passByExternalId(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").external_id), 200))
+  .openapi(byExternal, async (c) =>
+    c.json(await passByExternalId(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").external_id), 200),
+  )
   .openapi(get, async (c) => c.json(await getPass(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").identifier), 200))
   .openapi(update, async (c) => {
     const row = await updatePass(c.var.db, c.var.principal, c.req.valid("param").identifier, c.req.valid("json"));
     syncWallets(c, [row]);
     return c.json(presentPass(row, c.env.API_ORIGIN), 200);
   })
-  .openapi(events, async (c) => c.json(await passEvents(c.var.db, c.var.principal, c.req.valid("param").identifier, c.req.valid("query")), 200));
+  .openapi(events, async (c) =>
+    c.json(await passEvents(c.var.db, c.var.principal, c.req.valid("param").identifier, c.req.valid("query")), 200),
+  );

@@ -10,7 +10,11 @@ const MetadataPatch = z
 
 const Amount = z.number().nonnegative().finite();
 const Email = z.email().max(254);
-const ExternalId = z.string().min(1).max(200).regex(/^[^/\s]+$/, "external_id may not contain spaces or slashes");
+const ExternalId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^/\s]+$/, "external_id may not contain spaces or slashes");
 
 export const IssuePassBody = z
   .object({
@@ -73,12 +77,20 @@ export const PassSchema = z
 const ItemError = z.object({ code: z.string().openapi({ example: "duplicate_external_id" }), message: z.string() });
 
 export const BulkIssueBody = z
-  .object({ passes: z.array(z.unknown()).min(1).max(500).openapi({ description: "Up to 500 IssuePassRequest objects; each is validated on its own" }) })
+  .object({
+    passes: z
+      .array(z.unknown())
+      .min(1)
+      .max(500)
+      .openapi({ description: "Up to 500 IssuePassRequest objects; each is validated on its own" }),
+  })
   .strict()
   .openapi("BulkIssueRequest");
 
 export const BulkUpdateBody = z
-  .object({ passes: z.array(z.unknown()).min(1).max(500).openapi({ description: "Up to 500 UpdatePassRequest objects, each with an `identifier`" }) })
+  .object({
+    passes: z.array(z.unknown()).min(1).max(500).openapi({ description: "Up to 500 UpdatePassRequest objects, each with an `identifier`" }),
+  })
   .strict()
   .openapi("BulkUpdateRequest");
 
@@ -97,11 +109,19 @@ const bulkResult = (status: "created" | "updated", pass: z.ZodObject) =>
     ),
   });
 
-export const BulkIssueResult = bulkResult("created", z.object({ id: z.string(), serial_number: z.string(), download_url: z.string() })).openapi("BulkIssueResult");
+export const BulkIssueResult = bulkResult(
+  "created",
+  z.object({ id: z.string(), serial_number: z.string(), download_url: z.string() }),
+).openapi("BulkIssueResult");
 export const BulkUpdateResult = bulkResult("updated", z.object({ id: z.string(), serial_number: z.string() })).openapi("BulkUpdateResult");
 
 export const PassEventSchema = z
-  .object({ id: z.string(), type: z.string().openapi({ example: "pass.updated" }), created_at: z.string(), data: z.record(z.string(), z.unknown()) })
+  .object({
+    id: z.string(),
+    type: z.string().openapi({ example: "pass.updated" }),
+    created_at: z.string(),
+    data: z.record(z.string(), z.unknown()),
+  })
   .openapi("PassEvent");
 
 export const ListPassesQuery = z.object({

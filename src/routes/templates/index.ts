@@ -1,13 +1,13 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { IMAGE_SLOTS, type ImageSlot } from "../../domain/templates/design";
 
 const IMAGE_FILES = IMAGE_SLOTS.map((slot) => `${slot}.png` as const);
+
 import { changeTemplate, createTemplate, listTemplatePage, loadTemplate, presentTemplate, removeTemplate } from "../../domain/templates";
 import { putTemplateImage, readTemplateImage } from "../../domain/templates/images";
 import { createRouter } from "../../lib/create-app";
 import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
-import { CreateTemplateBody, PageQuery, TemplateSchema, UpdateTemplateBody, pageOf } from "./schemas";
+import { CreateTemplateBody, PageQuery, pageOf, TemplateSchema, UpdateTemplateBody } from "./schemas";
 
 const tags = ["Templates"];
 const TemplateParams = BusinessParams.extend({ template_id: z.string().openapi({ param: { name: "template_id", in: "path" } }) });
@@ -79,7 +79,10 @@ const getImage = createRoute({
   tags,
   summary: "A template image (public: it is printed on every pass)",
   request: { params: z.object({ template_id: z.string(), file: z.enum(IMAGE_FILES) }) },
-  responses: { 200: { description: "The PNG", content: { "image/png": { schema: { type: "string", format: "binary" } } } }, ...errorResponses(404) },
+  responses: {
+    200: { description: "The PNG", content: { "image/png": { schema: { type: "string", format: "binary" } } } },
+    ...errorResponses(404),
+  },
 });
 
 export const templateRoutes = createRouter()
@@ -92,11 +95,16 @@ export const templateRoutes = createRouter()
   .openapi(update, async (c) =>
     c.json(await changeTemplate(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").template_id, c.req.valid("json")), 200),
   )
-  .openapi(remove, async (c) => c.json(await removeTemplate(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").template_id), 200))
+  .openapi(remove, async (c) =>
+    c.json(await removeTemplate(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").template_id), 200),
+  )
   .openapi(putImage, async (c) => {
     const { template_id, slot } = c.req.valid("param");
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    return c.json(await putTemplateImage(c.var.db, c.env.IMAGES, c.var.principal, c.env.API_ORIGIN, { templateId: template_id, slot, bytes }), 200);
+    return c.json(
+      await putTemplateImage(c.var.db, c.env.IMAGES, c.var.principal, c.env.API_ORIGIN, { templateId: template_id, slot, bytes }),
+      200,
+    );
   });
 
 /** Served outside `/api/v1` auth: wallets and Google fetch these by URL. */

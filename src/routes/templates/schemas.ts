@@ -13,7 +13,12 @@ const Field = z
   })
   .openapi("TemplateField");
 
-const Fields = z.object(Object.fromEntries(FIELD_AREAS.map((area) => [area, z.array(Field).max(area === "back" ? 20 : 4)])) as Record<(typeof FIELD_AREAS)[number], z.ZodArray<typeof Field>>);
+const Fields = z.object(
+  Object.fromEntries(FIELD_AREAS.map((area) => [area, z.array(Field).max(area === "back" ? 20 : 4)])) as Record<
+    (typeof FIELD_AREAS)[number],
+    z.ZodArray<typeof Field>
+  >,
+);
 
 const Cooldown = z
   .number()
@@ -30,7 +35,9 @@ const DesignFields = {
   fields: Fields.partial(),
   stamp_goal: z.number().int().min(1).max(100).nullable(),
   currency: z.string().refine(isCurrency, "Expected an ISO 4217 currency code").nullable(),
-  event: z.object({ name: z.string().max(100).nullable(), venue: z.string().max(100).nullable(), starts_at: IsoDateTime.nullable() }).partial(),
+  event: z
+    .object({ name: z.string().max(100).nullable(), venue: z.string().max(100).nullable(), starts_at: IsoDateTime.nullable() })
+    .partial(),
   expires_at: IsoDateTime.nullable().openapi({ description: "Every pass expires at this time" }),
   expires_after_days: z.number().int().min(1).max(3650).nullable().openapi({ description: "Each pass expires this many days after issue" }),
   barcode_format: z.enum(BARCODE_FORMATS),

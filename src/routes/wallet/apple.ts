@@ -1,6 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { authenticatePassRequest, changedPassesForDevice, recordDeviceLogs, registerDevice, unregisterDevice } from "../../domain/wallet/apple-service";
+import {
+  authenticatePassRequest,
+  changedPassesForDevice,
+  recordDeviceLogs,
+  registerDevice,
+  unregisterDevice,
+} from "../../domain/wallet/apple-service";
 import { createRouter } from "../../lib/create-app";
 import type { AppEnv } from "../../types";
 import { appleWallet } from "../../wallet/apple/config";
@@ -11,7 +17,12 @@ import { pkpassResponse } from "./pkpass-response";
 
 const tags = ["Apple Wallet web service"];
 const base = "/wallet/apple/v1";
-const segment = (name: string) => z.string().min(1).max(200).openapi({ param: { name, in: "path" } });
+const segment = (name: string) =>
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name, in: "path" } });
 const RegistrationParams = z.object({
   deviceLibraryIdentifier: segment("deviceLibraryIdentifier"),
   passTypeIdentifier: segment("passTypeIdentifier"),
@@ -76,14 +87,24 @@ const log = createRoute({
 
 async function passFor(c: Context<AppEnv>, params: { passTypeIdentifier: string; serialNumber: string }) {
   const { identity } = await appleWallet(c.env);
-  return authenticatePassRequest(c.var.db, identity.passTypeIdentifier, params.passTypeIdentifier, params.serialNumber, c.req.header("authorization"));
+  return authenticatePassRequest(
+    c.var.db,
+    identity.passTypeIdentifier,
+    params.passTypeIdentifier,
+    params.serialNumber,
+    c.req.header("authorization"),
+  );
 }
 
 export const appleWebServiceRoutes = createRouter()
   .openapi(register, async (c) => {
     const params = c.req.valid("param");
     const pass = await passFor(c, params);
-    const created = await registerDevice(c.var.db, pass, { device: params.deviceLibraryIdentifier, passTypeId: params.passTypeIdentifier, pushToken: c.req.valid("json").pushToken });
+    const created = await registerDevice(c.var.db, pass, {
+      device: params.deviceLibraryIdentifier,
+      passTypeId: params.passTypeIdentifier,
+      pushToken: c.req.valid("json").pushToken,
+    });
     return c.body(null, created ? 201 : 200);
   })
   .openapi(unregister, async (c) => {
@@ -94,7 +115,12 @@ export const appleWebServiceRoutes = createRouter()
   })
   .openapi(changed, async (c) => {
     const { deviceLibraryIdentifier, passTypeIdentifier } = c.req.valid("param");
-    const result = await changedPassesForDevice(c.var.db, deviceLibraryIdentifier, passTypeIdentifier, c.req.valid("query").passesUpdatedSince);
+    const result = await changedPassesForDevice(
+      c.var.db,
+      deviceLibraryIdentifier,
+      passTypeIdentifier,
+      c.req.valid("query").passesUpdatedSince,
+    );
     return result ? c.json(result, 200) : c.body(null, 204);
   })
   .openapi(latest, async (c) => {

@@ -1,14 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { html } from "hono/html";
 import { findPassBySerial } from "../../db/passes";
+import { createRouter } from "../../lib/create-app";
 import { timingSafeEqual } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
-import { createRouter } from "../../lib/create-app";
-import { PassPage } from "../../web/pass-page";
-import { brandColor, organizationName, passDescription, passStatus, resolveFields, type PassContext } from "../../wallet/content";
+import { brandColor, organizationName, type PassContext, passDescription, passStatus, resolveFields } from "../../wallet/content";
 import { loadPassContext } from "../../wallet/context";
 import { renderPkpass } from "../../wallet/delivery";
 import { googleSaveUrl } from "../../wallet/google/links";
+import { PassPage } from "../../web/pass-page";
 import { errorResponses } from "../openapi";
 import { pkpassResponse } from "./pkpass-response";
 
@@ -35,17 +35,20 @@ function deviceOf(userAgent: string): Device {
   if (/iPhone|iPad|iPod/.test(userAgent)) return "apple";
   if (/Android/.test(userAgent)) return "android";
   // Safari on a Mac adds passes to Wallet too; Chrome and Firefox on a Mac do not.
-  if (/Macintosh/.test(userAgent) && /Safari\//.test(userAgent) && !/Chrome|Chromium|CriOS|Firefox|FxiOS|Edg\//.test(userAgent)) return "apple";
+  if (/Macintosh/.test(userAgent) && /Safari\//.test(userAgent) && !/Chrome|Chromium|CriOS|Firefox|FxiOS|Edg\//.test(userAgent))
+    return "apple";
   return "other";
 }
 
 function summaryOf(ctx: PassContext) {
   const fields = resolveFields(ctx);
-  return [...fields.primary, ...fields.secondary]
-    // The holder's name is already the card's subtitle.
-    .filter((f) => f.value !== "" && f.label && f.value !== ctx.pass.customer_name)
-    .slice(0, 3)
-    .map((f) => ({ label: f.label!, value: f.currencyCode ? `${f.value} ${f.currencyCode}` : String(f.value) }));
+  return (
+    [...fields.primary, ...fields.secondary]
+      // The holder's name is already the card's subtitle.
+      .filter((f) => f.value !== "" && f.label && f.value !== ctx.pass.customer_name)
+      .slice(0, 3)
+      .map((f) => ({ label: f.label!, value: f.currencyCode ? `${f.value} ${f.currencyCode}` : String(f.value) }))
+  );
 }
 
 export const downloadRoutes = createRouter().openapi(download, async (c) => {
@@ -65,19 +68,22 @@ export const downloadRoutes = createRouter().openapi(download, async (c) => {
   const pageUrl = new URL(c.req.url);
   pageUrl.search = "";
   c.header("Cache-Control", "private, no-cache");
-  c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'");
+  c.header(
+    "Content-Security-Policy",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
+  );
   return c.html(
     html`<!doctype html>${(
       <PassPage
-      businessName={organizationName(ctx)}
-      title={passDescription(ctx)}
-      customerName={pass.customer_name}
-      status={passStatus(ctx)}
-      summary={summaryOf(ctx)}
-      color={brandColor(ctx, "background") ?? "#334155"}
-      textColor={brandColor(ctx, "foreground") ?? "#ffffff"}
-      appleUrl={`${pageUrl.pathname}?format=pkpass`}
-      googleUrl={googleUrl}
+        businessName={organizationName(ctx)}
+        title={passDescription(ctx)}
+        customerName={pass.customer_name}
+        status={passStatus(ctx)}
+        summary={summaryOf(ctx)}
+        color={brandColor(ctx, "background") ?? "#334155"}
+        textColor={brandColor(ctx, "foreground") ?? "#ffffff"}
+        appleUrl={`${pageUrl.pathname}?format=pkpass`}
+        googleUrl={googleUrl}
         pageUrl={pageUrl.toString()}
       />
     )}`,

@@ -11,18 +11,23 @@ const callback = createRoute({
   tags: ["Google Wallet"],
   summary: "Google Wallet save/delete callbacks (ECv2SigningOnly-signed); become pass.installed / pass.uninstalled",
   request: { body: { required: true, content: { "application/json": { schema: { type: "object" } } } } },
-  responses: { 200: { description: "Accepted (duplicates by nonce are accepted and ignored)" }, ...errorResponses(401, 404), 503: { description: "Google's signing keys could not be fetched; Google retries" } },
+  responses: {
+    200: { description: "Accepted (duplicates by nonce are accepted and ignored)" },
+    ...errorResponses(401, 404),
+    503: { description: "Google's signing keys could not be fetched; Google retries" },
+  },
 });
 
 export const googleCallbackRoutes = createRouter().openapi(callback, async (c) => {
   const issuerId = c.env.GOOGLE_ISSUER_ID;
   if (!issuerId) throw new ApiError("not_found", "Google Wallet is not configured");
-  let verified;
+  let verified: Awaited<ReturnType<typeof verifyGoogleCallback>>;
   try {
     verified = await verifyGoogleCallback(await c.req.text(), { issuerId, rootKeysUrl: c.env.GOOGLE_CALLBACK_ROOT_KEYS_URL || undefined });
   } catch (error) {
     if (!(error instanceof GoogleCallbackError)) throw error;
-    if (error.code === "root_keys_unavailable") throw new ApiError("service_unavailable", "Google's signing keys are unavailable; retry later");
+    if (error.code === "root_keys_unavailable")
+      throw new ApiError("service_unavailable", "Google's signing keys are unavailable; retry later");
     throw new ApiError("unauthorized", `Invalid Google Wallet callback signature (${error.code})`);
   }
   await recordGoogleCallback(c.var.db, issuerId, verified);

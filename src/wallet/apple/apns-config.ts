@@ -1,5 +1,5 @@
 import type { Env } from "../../env";
-import { createApnsClient, type ApnsClient } from "./apns";
+import { type ApnsClient, createApnsClient } from "./apns";
 
 export type { ApnsClient };
 

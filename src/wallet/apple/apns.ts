@@ -1,5 +1,5 @@
 import { SignJWT } from "jose";
-import { defaultFetch, describeError, importSigningKey, type FetchLike } from "../signing-keys";
+import { defaultFetch, describeError, type FetchLike, importSigningKey } from "../signing-keys";
 
 /**
  * Apple Push Notification service, token-based auth, for Wallet pass updates: an empty
@@ -59,7 +59,11 @@ const minting = new Map<string, Promise<ProviderToken>>();
 async function mintToken(config: ApnsConfig, nowMs: number): Promise<ProviderToken> {
   const key = await importSigningKey(config.privateKeyPem, "ES256", "APNS_PRIVATE_KEY");
   const iat = Math.floor(nowMs / 1000);
-  const jwt = await new SignJWT({}).setProtectedHeader({ alg: "ES256", kid: config.keyId }).setIssuer(config.teamId).setIssuedAt(iat).sign(key);
+  const jwt = await new SignJWT({})
+    .setProtectedHeader({ alg: "ES256", kid: config.keyId })
+    .setIssuer(config.teamId)
+    .setIssuedAt(iat)
+    .sign(key);
   return { jwt, issuedAtMs: iat * 1000 };
 }
 

@@ -1,7 +1,7 @@
 import { barcodeMessage } from "../../domain/barcodes";
 import type { ImageSlot, TemplateType } from "../../domain/templates/design";
 import { imageKey } from "../../domain/templates/images";
-import { brandColor, organizationName, passDescription, passStatus, resolveFields, type PassContext, type ResolvedField } from "../content";
+import { brandColor, organizationName, type PassContext, passDescription, passStatus, type ResolvedField, resolveFields } from "../content";
 import type { ApplePassField, ApplePassStyle } from "./pass-json";
 import { buildPassJson } from "./pass-json";
 
@@ -55,7 +55,10 @@ export async function applePassJson(ctx: PassContext, identity: AppleIdentity) {
     },
     barcode: {
       format: design.barcode_format,
-      message: await barcodeMessage({ appOrigin: identity.appOrigin, secret: identity.barcodeSecret, signed: design.scan_security.signed_barcodes }, pass),
+      message: await barcodeMessage(
+        { appOrigin: identity.appOrigin, secret: identity.barcodeSecret, signed: design.scan_security.signed_barcodes },
+        pass,
+      ),
       altText: pass.serial_number,
     },
     ...(nfcMessage && identity.nfcPublicKey ? { nfc: { message: nfcMessage, encryptionPublicKey: identity.nfcPublicKey } } : {}),

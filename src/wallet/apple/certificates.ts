@@ -91,7 +91,9 @@ async function createSigner(config: PassSignerConfig): Promise<PassSigner> {
   const wwdr = tbsFields(wwdrAsn1, "APPLE_WWDR_CERT");
   // Wallet rejects a pass whose signature carries the wrong intermediate (e.g. WWDR G1 for a G4-issued certificate).
   if (pass.issuerDer !== wwdr.subjectDer) {
-    throw new PassSigningConfigError(`APPLE_WWDR_CERT did not issue APPLE_PASS_CERT; the pass certificate's issuer is "${describeName(certificate.issuer)}"`);
+    throw new PassSigningConfigError(
+      `APPLE_WWDR_CERT did not issue APPLE_PASS_CERT; the pass certificate's issuer is "${describeName(certificate.issuer)}"`,
+    );
   }
 
   const pkcs8 = privateKeyPkcs8(keyBlock, config.keyPassphrase);
@@ -112,7 +114,12 @@ async function createSigner(config: PassSignerConfig): Promise<PassSigner> {
     certificateDer: bytes(certBlock.body),
     wwdrCertificateDer: bytes(wwdrBlock.body),
     issuerAndSerialNumber: sequence(bytes(pass.issuerDer), bytes(pass.serialDer)),
-    passTypeIdentifier: typeof uid === "string" ? uid : typeof commonName === "string" && commonName.startsWith("Pass Type ID: ") ? commonName.slice(14) : null,
+    passTypeIdentifier:
+      typeof uid === "string"
+        ? uid
+        : typeof commonName === "string" && commonName.startsWith("Pass Type ID: ")
+          ? commonName.slice(14)
+          : null,
     teamIdentifier: typeof teamId === "string" ? teamId : null,
     expiresAt: certificate.validity.notAfter,
   });

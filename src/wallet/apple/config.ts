@@ -1,7 +1,7 @@
 import type { Env } from "../../env";
 import { ApiError } from "../../lib/errors";
 import type { AppleIdentity } from "./build";
-import { loadPassSigner, passSignerConfigFromEnv, PassSigningConfigError, type PassSigner } from "./certificates";
+import { loadPassSigner, type PassSigner, PassSigningConfigError, passSignerConfigFromEnv } from "./certificates";
 
 export interface AppleWallet {
   identity: AppleIdentity;

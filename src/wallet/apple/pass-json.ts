@@ -121,7 +121,7 @@ export function buildPassJson(input: ApplePassInput): PassJson {
 
 function passBarcode({ format, message, altText }: ApplePassInput["barcode"]): PassJsonBarcode {
   // Wallet encodes the message in this charset; Latin-1 is Apple's default, anything beyond it needs UTF-8.
-  const messageEncoding = /^[\u0000-\u00ff]*$/.test(message) ? "iso-8859-1" : "utf-8";
+  const messageEncoding = [...message].every((ch) => ch.charCodeAt(0) <= 0xff) ? "iso-8859-1" : "utf-8";
   return { format: BARCODE_FORMATS[format], message, messageEncoding, ...(altText ? { altText } : {}) };
 }
 

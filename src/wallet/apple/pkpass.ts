@@ -1,5 +1,5 @@
 // Assembles a .pkpass: the pass files, manifest.json (SHA-1 of each), its detached signature, zipped.
-import { zipSync, type Zippable } from "fflate";
+import { type Zippable, zipSync } from "fflate";
 import type { PassSigner } from "./certificates";
 import { parseRgbColor, type Rgb } from "./colors";
 import { DEFAULT_ICON_COLOR, defaultIcons } from "./default-icon";
@@ -18,7 +18,11 @@ const RESERVED = new Set(["manifest.json", "signature"]);
  * `files` maps archive paths ("pass.json", "logo@2x.png", "en.lproj/pass.strings") to contents;
  * pass.json is required, manifest.json and signature are added here.
  */
-export async function buildPkpass(files: Record<string, Uint8Array>, signer: PassSigner, options: BuildPkpassOptions = {}): Promise<Uint8Array> {
+export async function buildPkpass(
+  files: Record<string, Uint8Array>,
+  signer: PassSigner,
+  options: BuildPkpassOptions = {},
+): Promise<Uint8Array> {
   const passJson = files["pass.json"];
   if (!passJson) throw new TypeError("buildPkpass: files must include pass.json");
   for (const name of Object.keys(files)) {
@@ -38,7 +42,9 @@ export async function buildPkpass(files: Record<string, Uint8Array>, signer: Pas
   const names = Object.keys(contents).sort();
   const hashes = await Promise.all(names.map((name) => crypto.subtle.digest("SHA-1", contents[name]!)));
   const manifest: Record<string, string> = {};
-  names.forEach((name, i) => (manifest[name] = toHex(hashes[i]!)));
+  names.forEach((name, i) => {
+    manifest[name] = toHex(hashes[i]!);
+  });
   const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest));
 
   const signingTime = options.signingTime ?? new Date();
@@ -48,7 +54,7 @@ export async function buildPkpass(files: Record<string, Uint8Array>, signer: Pas
   const entry = (data: Uint8Array, name: string): Zippable[string] => [data, { level: name.endsWith(".png") ? 0 : 6, mtime: signingTime }];
   for (const name of names) zippable[name] = entry(contents[name]!, name);
   zippable["manifest.json"] = entry(manifestBytes, "manifest.json");
-  zippable["signature"] = [signature, { level: 0, mtime: signingTime }];
+  zippable.signature = [signature, { level: 0, mtime: signingTime }];
   return zipSync(zippable);
 }
 

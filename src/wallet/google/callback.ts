@@ -284,7 +284,8 @@ async function verifyChain(
       }
     }
   }
-  if (sender === undefined) throw new GoogleCallbackError("untrusted_intermediate_key", "the intermediate signing key is not signed by a Google root key");
+  if (sender === undefined)
+    throw new GoogleCallbackError("untrusted_intermediate_key", "the intermediate signing key is not signed by a Google root key");
 
   // (c) the intermediate key has not expired.
   const signedKey = parseJsonObject(envelope.signedKey, "signedKey");

@@ -1,8 +1,8 @@
+import { barcodeMessage } from "../../domain/barcodes";
 import type { Env } from "../../env";
 import { barcodeSecret } from "../apple/config";
-import { barcodeMessage } from "../../domain/barcodes";
-import { brandColor, organizationName, passDescription, passStatus, type PassContext } from "../content";
-import { googleResourcesFor, type GoogleResources } from "./classes-objects";
+import { brandColor, organizationName, type PassContext, passDescription, passStatus } from "../content";
+import { type GoogleResources, googleResourcesFor } from "./classes-objects";
 import { createSaveLink } from "./save-link";
 import { createGoogleWalletClient, type GoogleWalletResult } from "./wallet-api";
 
@@ -45,7 +45,10 @@ async function resourcesFor(env: Env, issuerId: string, ctx: PassContext): Promi
       currency: pass.currency,
       barcode: {
         format: design.barcode_format,
-        value: await barcodeMessage({ appOrigin: env.APP_ORIGIN, secret: barcodeSecret(env), signed: design.scan_security.signed_barcodes }, pass),
+        value: await barcodeMessage(
+          { appOrigin: env.APP_ORIGIN, secret: barcodeSecret(env), signed: design.scan_security.signed_barcodes },
+          pass,
+        ),
         altText: pass.serial_number,
       },
       expiresAt: pass.expires_at,
@@ -59,9 +62,18 @@ export function googleWallet(env: Env): GoogleWallet | null {
   const serviceAccountEmail = env.GOOGLE_SERVICE_ACCOUNT_EMAIL;
   const privateKeyPem = env.GOOGLE_PRIVATE_KEY;
   if (!issuerId || !serviceAccountEmail || !privateKeyPem) return null;
-  const client = createGoogleWalletClient({ apiOrigin: env.GOOGLE_API_ORIGIN, tokenUrl: env.GOOGLE_TOKEN_URL, serviceAccountEmail, privateKeyPem });
+  const client = createGoogleWalletClient({
+    apiOrigin: env.GOOGLE_API_ORIGIN,
+    tokenUrl: env.GOOGLE_TOKEN_URL,
+    serviceAccountEmail,
+    privateKeyPem,
+  });
   return {
-    saveUrl: async (ctx) => createSaveLink({ serviceAccountEmail, privateKeyPem, origins: [env.APP_ORIGIN, env.API_ORIGIN] }, await resourcesFor(env, issuerId, ctx)),
+    saveUrl: async (ctx) =>
+      createSaveLink(
+        { serviceAccountEmail, privateKeyPem, origins: [env.APP_ORIGIN, env.API_ORIGIN] },
+        await resourcesFor(env, issuerId, ctx),
+      ),
     syncObject: async (ctx) => client.upsertObject(await resourcesFor(env, issuerId, ctx)),
   };
 }

@@ -1,5 +1,5 @@
 import { SignJWT } from "jose";
-import { defaultFetch, describeError, importSigningKey, type FetchLike } from "../signing-keys";
+import { defaultFetch, describeError, type FetchLike, importSigningKey } from "../signing-keys";
 import type { GoogleResources } from "./classes-objects";
 
 /** Google Wallet REST (walletobjects/v1) with service-account OAuth. A pure client: no routes, no database. */
@@ -69,7 +69,8 @@ async function errorReason(res: Response): Promise<string> {
     if (typeof body.error === "object" && body.error && typeof (body.error as { message?: unknown }).message === "string") {
       return (body.error as { message: string }).message;
     }
-    if (typeof body.error === "string") return typeof body.error_description === "string" ? `${body.error}: ${body.error_description}` : body.error;
+    if (typeof body.error === "string")
+      return typeof body.error_description === "string" ? `${body.error}: ${body.error_description}` : body.error;
   } catch {
     // Not JSON.
   }
@@ -110,7 +111,8 @@ export function createGoogleWalletClient(config: GoogleWalletClientConfig, fetch
       throw new TokenFailure(res.status, res.status === 429 || res.status >= 500, reason);
     }
     const body = (await res.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown };
-    if (typeof body.access_token !== "string" || !body.access_token) throw new TokenFailure(res.status, true, "token response has no access_token");
+    if (typeof body.access_token !== "string" || !body.access_token)
+      throw new TokenFailure(res.status, true, "token response has no access_token");
     const expiresIn = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : 3600;
     return { token: body.access_token, expiresAtMs: nowMs + expiresIn * 1000 };
   }
@@ -201,7 +203,11 @@ export function createGoogleWalletClient(config: GoogleWalletClientConfig, fetch
 
     upsertClass(resources) {
       return guarded(async () => {
-        const patched = await call("PATCH", `${resources.classType}/${encodeURIComponent(resources.classResource.id)}`, resources.classResource);
+        const patched = await call(
+          "PATCH",
+          `${resources.classType}/${encodeURIComponent(resources.classResource.id)}`,
+          resources.classResource,
+        );
         if (isOk(patched.status)) return ok(patched.status, false);
         if (patched.status !== 404) return failed(patched);
         const inserted = await insertClass(resources);

@@ -7,7 +7,9 @@ async function act(businessId: string, key: string, identifier: string, path: st
 }
 
 async function ledgerSum(passId: string, kind: string) {
-  const row = await env.DB.prepare("SELECT COALESCE(SUM(delta), 0) AS total FROM ledger_entries WHERE pass_id = ? AND kind = ?").bind(passId, kind).first<{ total: number }>();
+  const row = await env.DB.prepare("SELECT COALESCE(SUM(delta), 0) AS total FROM ledger_entries WHERE pass_id = ? AND kind = ?")
+    .bind(passId, kind)
+    .first<{ total: number }>();
   return row!.total;
 }
 
@@ -39,7 +41,11 @@ describe("pass actions", () => {
     const pass = await issue(businessId, liveKey, { template_id: giftCard.id, initial_balance: 10 });
     const res = await act(businessId, liveKey, pass.id, "/charge?amount=10.01");
     expect(res.status).toBe(400);
-    expect((await res.json<any>()).error).toMatchObject({ code: "bad_request", status: 400, message: "Insufficient balance: 10 GBP available, 10.01 requested" });
+    expect((await res.json<any>()).error).toMatchObject({
+      code: "bad_request",
+      status: 400,
+      message: "Insufficient balance: 10 GBP available, 10.01 requested",
+    });
     expect((await json(await request(`/businesses/${businessId}/passes/${pass.id}`, { headers: keyAuth(liveKey) }), 200)).balance).toBe(10);
     expect(await ledgerSum(pass.id, "balance")).toBe(1000);
   });
@@ -60,7 +66,13 @@ describe("pass actions", () => {
     const t = await issue(businessId, liveKey, { template_id: ticket.id });
     const g = await issue(businessId, liveKey, { template_id: giftCard.id });
     const l = await issue(businessId, liveKey, { template_id: loyalty.id });
-    for (const [id, path] of [[t.id, "/stamp"], [t.id, "/charge?amount=1"], [g.id, "/stamp"], [g.id, "/points?points=1"], [l.id, "/topup?amount=1"]] as const) {
+    for (const [id, path] of [
+      [t.id, "/stamp"],
+      [t.id, "/charge?amount=1"],
+      [g.id, "/stamp"],
+      [g.id, "/points?points=1"],
+      [l.id, "/topup?amount=1"],
+    ] as const) {
       const res = await act(businessId, liveKey, id, path);
       expect(res.status, path).toBe(400);
       expect((await res.json<any>()).error.message).toMatch(/has no (stamps|points|balance)/);
@@ -97,7 +109,9 @@ describe("pass actions", () => {
     const { businessId, liveKey, loyalty } = await businessWithTemplates();
     const pass = await issue(businessId, liveKey, { template_id: loyalty.id });
     await env.DB.prepare("UPDATE passes SET expires_at = '2020-01-01T00:00:00.000Z' WHERE id = ?").bind(pass.id).run();
-    expect((await json(await request(`/businesses/${businessId}/passes/${pass.id}`, { headers: keyAuth(liveKey) }), 200)).status).toBe("expired");
+    expect((await json(await request(`/businesses/${businessId}/passes/${pass.id}`, { headers: keyAuth(liveKey) }), 200)).status).toBe(
+      "expired",
+    );
     const res = await act(businessId, liveKey, pass.id, "/stamp");
     expect(res.status).toBe(409);
     expect((await res.json<any>()).error.message).toContain("expired");
@@ -107,7 +121,9 @@ describe("pass actions", () => {
     const { businessId, liveKey } = await businessWithTemplates();
     const res = await act(businessId, liveKey, "pass_nope", "/stamp");
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: "not_found", message: "Pass with identifier pass_nope does not exist.", status: 404 } });
+    expect(await res.json()).toEqual({
+      error: { code: "not_found", message: "Pass with identifier pass_nope does not exist.", status: 404 },
+    });
   });
 
   it("succeeds exactly 10 times for 20 concurrent charges of 10 on 104.70, and the ledger agrees", async () => {
@@ -131,8 +147,17 @@ describe("pass actions", () => {
     await act(businessId, liveKey, pass.id, "", "DELETE");
     const history = await json(await request(`/businesses/${businessId}/passes/${pass.id}/events`, { headers: keyAuth(liveKey) }), 200);
     expect(history.data.map((e: any) => e.type)).toEqual(["pass.voided", "pass.redeemed", "pass.updated", "pass.created"]);
-    expect(history.data[2].data).toMatchObject({ action: "charge", amount: 5, balance: 15, serial_number: pass.serial_number, business_id: businessId });
-    const page = await json(await request(`/businesses/${businessId}/passes/${pass.id}/events?limit=2`, { headers: keyAuth(liveKey) }), 200);
+    expect(history.data[2].data).toMatchObject({
+      action: "charge",
+      amount: 5,
+      balance: 15,
+      serial_number: pass.serial_number,
+      business_id: businessId,
+    });
+    const page = await json(
+      await request(`/businesses/${businessId}/passes/${pass.id}/events?limit=2`, { headers: keyAuth(liveKey) }),
+      200,
+    );
     expect(page).toMatchObject({ has_more: true, next_cursor: history.data[1].id });
   });
 

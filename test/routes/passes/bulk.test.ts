@@ -37,8 +37,15 @@ describe("POST /passes/bulk", () => {
 
   it("issues 500 passes in one request", async () => {
     const { businessId, liveKey, loyalty } = await businessWithTemplates();
-    const passes = Array.from({ length: 500 }, (_, i) => ({ template_id: loyalty.id, customer_email: `c${i}@example.com`, external_id: `bulk-${i}` }));
-    const body = await json(await request(`/businesses/${businessId}/passes/bulk`, { method: "POST", headers: keyAuth(liveKey), json: { passes } }), 200);
+    const passes = Array.from({ length: 500 }, (_, i) => ({
+      template_id: loyalty.id,
+      customer_email: `c${i}@example.com`,
+      external_id: `bulk-${i}`,
+    }));
+    const body = await json(
+      await request(`/businesses/${businessId}/passes/bulk`, { method: "POST", headers: keyAuth(liveKey), json: { passes } }),
+      200,
+    );
     expect(body).toMatchObject({ total: 500, succeeded: 500, failed: 0 });
     const list = await json(await request(`/businesses/${businessId}/passes?limit=100`, { headers: keyAuth(liveKey) }), 200);
     expect(list.has_more).toBe(true);
@@ -49,7 +56,9 @@ describe("POST /passes/bulk", () => {
   it("refuses more than 500 items", async () => {
     const { businessId, liveKey, loyalty } = await businessWithTemplates();
     const passes = Array.from({ length: 501 }, () => ({ template_id: loyalty.id }));
-    expect((await request(`/businesses/${businessId}/passes/bulk`, { method: "POST", headers: keyAuth(liveKey), json: { passes } })).status).toBe(422);
+    expect(
+      (await request(`/businesses/${businessId}/passes/bulk`, { method: "POST", headers: keyAuth(liveKey), json: { passes } })).status,
+    ).toBe(422);
   });
 });
 

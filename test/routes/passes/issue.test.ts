@@ -7,7 +7,13 @@ describe("POST /passes", () => {
     const res = await request(`/businesses/${businessId}/passes`, {
       method: "POST",
       headers: keyAuth(liveKey),
-      json: { template_id: loyalty.id, customer_name: "Jane Doe", customer_email: "Jane@Example.com", external_id: "cust_9821", metadata: { tier: "gold" } },
+      json: {
+        template_id: loyalty.id,
+        customer_name: "Jane Doe",
+        customer_email: "Jane@Example.com",
+        external_id: "cust_9821",
+        metadata: { tier: "gold" },
+      },
     });
     const pass = await json(res, 201);
     expect(pass).toMatchObject({
@@ -37,23 +43,51 @@ describe("POST /passes", () => {
 
   it("refuses values that do not fit the template type with a clear 422", async () => {
     const { businessId, liveKey, ticket, giftCard } = await businessWithTemplates();
-    const balanceOnTicket = await request(`/businesses/${businessId}/passes`, { method: "POST", headers: keyAuth(liveKey), json: { template_id: ticket.id, initial_balance: 10 } });
+    const balanceOnTicket = await request(`/businesses/${businessId}/passes`, {
+      method: "POST",
+      headers: keyAuth(liveKey),
+      json: { template_id: ticket.id, initial_balance: 10 },
+    });
     expect(balanceOnTicket.status).toBe(422);
-    expect((await balanceOnTicket.json<any>()).error).toMatchObject({ code: "validation_error", message: expect.stringContaining("gift cards"), fields: [{ path: "initial_balance" }] });
-    const pointsOnGift = await request(`/businesses/${businessId}/passes`, { method: "POST", headers: keyAuth(liveKey), json: { template_id: giftCard.id, points: 10 } });
+    expect((await balanceOnTicket.json<any>()).error).toMatchObject({
+      code: "validation_error",
+      message: expect.stringContaining("gift cards"),
+      fields: [{ path: "initial_balance" }],
+    });
+    const pointsOnGift = await request(`/businesses/${businessId}/passes`, {
+      method: "POST",
+      headers: keyAuth(liveKey),
+      json: { template_id: giftCard.id, points: 10 },
+    });
     expect(pointsOnGift.status).toBe(422);
-    const tooPrecise = await request(`/businesses/${businessId}/passes`, { method: "POST", headers: keyAuth(liveKey), json: { template_id: giftCard.id, initial_balance: 10.001 } });
+    const tooPrecise = await request(`/businesses/${businessId}/passes`, {
+      method: "POST",
+      headers: keyAuth(liveKey),
+      json: { template_id: giftCard.id, initial_balance: 10.001 },
+    });
     expect(tooPrecise.status).toBe(422);
-    const unknownField = await request(`/businesses/${businessId}/passes`, { method: "POST", headers: keyAuth(liveKey), json: { template_id: giftCard.id, colour: "red" } });
+    const unknownField = await request(`/businesses/${businessId}/passes`, {
+      method: "POST",
+      headers: keyAuth(liveKey),
+      json: { template_id: giftCard.id, colour: "red" },
+    });
     expect(unknownField.status).toBe(422);
   });
 
   it("answers 404 for an unknown template and 409 for a duplicate external_id", async () => {
     const { businessId, liveKey, loyalty } = await businessWithTemplates();
-    const missing = await request(`/businesses/${businessId}/passes`, { method: "POST", headers: keyAuth(liveKey), json: { template_id: "tpl_missing" } });
+    const missing = await request(`/businesses/${businessId}/passes`, {
+      method: "POST",
+      headers: keyAuth(liveKey),
+      json: { template_id: "tpl_missing" },
+    });
     expect(missing.status).toBe(404);
     await issue(businessId, liveKey, { template_id: loyalty.id, external_id: "dup-1" });
-    const dup = await request(`/businesses/${businessId}/passes`, { method: "POST", headers: keyAuth(liveKey), json: { template_id: loyalty.id, external_id: "dup-1" } });
+    const dup = await request(`/businesses/${businessId}/passes`, {
+      method: "POST",
+      headers: keyAuth(liveKey),
+      json: { template_id: loyalty.id, external_id: "dup-1" },
+    });
     expect(dup.status).toBe(409);
     expect((await dup.json<any>()).error).toEqual({ code: "conflict", message: "external_id dup-1 already exists", status: 409 });
   });
@@ -61,7 +95,11 @@ describe("POST /passes", () => {
   it("takes barcode_data, nfc_data and expiry from the template", async () => {
     const { businessId, liveKey } = await businessWithTemplates();
     const tpl = await createTemplate(businessId, liveKey, { name: "Promo", type: "coupon", expires_after_days: 30 });
-    const pass = await issue(businessId, liveKey, { template_id: tpl.id, barcode_data: "TICKET-XYZ-12345", nfc_data: "custom-nfc-payload" });
+    const pass = await issue(businessId, liveKey, {
+      template_id: tpl.id,
+      barcode_data: "TICKET-XYZ-12345",
+      nfc_data: "custom-nfc-payload",
+    });
     expect(pass).toMatchObject({ barcode_data: "TICKET-XYZ-12345", nfc_data: "custom-nfc-payload" });
     const days = (Date.parse(pass.expires_at) - Date.parse(pass.created_at)) / 86_400_000;
     expect(days).toBeCloseTo(30, 3);
@@ -78,15 +116,25 @@ describe("POST /passes", () => {
     expect((await request(`/businesses/${businessId}/passes/${testPass.id}`, { headers: keyAuth(testKey) })).status).toBe(200);
     // Dashboard users choose the mode per request.
     expect((await request(`/businesses/${businessId}/passes/${testPass.id}`, { headers: bearer(session) })).status).toBe(404);
-    expect((await request(`/businesses/${businessId}/passes/${testPass.id}`, { headers: bearer(session, { "x-passlite-mode": "test" }) })).status).toBe(200);
+    expect(
+      (await request(`/businesses/${businessId}/passes/${testPass.id}`, { headers: bearer(session, { "x-passlite-mode": "test" }) }))
+        .status,
+    ).toBe(200);
     const liveList = await json(await request(`/businesses/${businessId}/passes`, { headers: keyAuth(liveKey) }), 200);
     expect(liveList.data).toHaveLength(0);
     // The same external_id may exist once per mode, and lookups stay in their mode.
     const livePass = await issue(businessId, liveKey, { template_id: loyalty.id, external_id: "shared-ext" });
-    const found = await json(await request(`/businesses/${businessId}/passes/lookup/external/shared-ext`, { headers: keyAuth(liveKey) }), 200);
+    const found = await json(
+      await request(`/businesses/${businessId}/passes/lookup/external/shared-ext`, { headers: keyAuth(liveKey) }),
+      200,
+    );
     expect(found.id).toBe(livePass.id);
     // A live key cannot issue on a test template.
-    const cross = await request(`/businesses/${businessId}/passes`, { method: "POST", headers: keyAuth(liveKey), json: { template_id: testTemplate.id } });
+    const cross = await request(`/businesses/${businessId}/passes`, {
+      method: "POST",
+      headers: keyAuth(liveKey),
+      json: { template_id: testTemplate.id },
+    });
     expect(cross.status).toBe(404);
   });
 });
@@ -95,9 +143,14 @@ describe("plan limits on passes", () => {
   it("issues 100 live passes on Free and answers the 101st with 402; test passes do not count", async () => {
     const session = await signUp();
     const biz = session.business.id;
-    const tpl = await json(await request(`/businesses/${biz}/templates`, { method: "POST", headers: bearer(session), json: { name: "Card", type: "loyalty" } }), 201);
+    const tpl = await json(
+      await request(`/businesses/${biz}/templates`, { method: "POST", headers: bearer(session), json: { name: "Card", type: "loyalty" } }),
+      201,
+    );
     const results = await Promise.all(
-      Array.from({ length: 105 }, () => request(`/businesses/${biz}/passes`, { method: "POST", headers: bearer(session), json: { template_id: tpl.id } })),
+      Array.from({ length: 105 }, () =>
+        request(`/businesses/${biz}/passes`, { method: "POST", headers: bearer(session), json: { template_id: tpl.id } }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(100);
@@ -105,14 +158,29 @@ describe("plan limits on passes", () => {
     const refused = results.find((r) => r.status === 402)!;
     expect(await refused.json()).toMatchObject({ error: "pro_feature", feature: "issued_passes", plan: "free" });
 
-    const testTpl = await json(await request(`/businesses/${biz}/templates`, { method: "POST", headers: bearer(session, { "x-passlite-mode": "test" }), json: { name: "Card", type: "loyalty" } }), 201);
-    const testPass = await request(`/businesses/${biz}/passes`, { method: "POST", headers: bearer(session, { "x-passlite-mode": "test" }), json: { template_id: testTpl.id } });
+    const testTpl = await json(
+      await request(`/businesses/${biz}/templates`, {
+        method: "POST",
+        headers: bearer(session, { "x-passlite-mode": "test" }),
+        json: { name: "Card", type: "loyalty" },
+      }),
+      201,
+    );
+    const testPass = await request(`/businesses/${biz}/passes`, {
+      method: "POST",
+      headers: bearer(session, { "x-passlite-mode": "test" }),
+      json: { template_id: testTpl.id },
+    });
     expect(testPass.status).toBe(201);
   });
 
   it("refuses bulk operations on Free", async () => {
     const session = await signUp();
-    const res = await request(`/businesses/${session.business.id}/passes/bulk`, { method: "POST", headers: bearer(session), json: { passes: [{ template_id: "tpl_x" }] } });
+    const res = await request(`/businesses/${session.business.id}/passes/bulk`, {
+      method: "POST",
+      headers: bearer(session),
+      json: { passes: [{ template_id: "tpl_x" }] },
+    });
     expect(res.status).toBe(402);
     expect(await res.json()).toMatchObject({ error: "pro_feature", feature: "bulk_operations", plan: "free" });
   });

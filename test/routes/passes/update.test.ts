@@ -8,8 +8,15 @@ const patch = (businessId: string, key: string, identifier: string, body: unknow
 describe("PATCH /passes/{identifier}", () => {
   it("changes only the given fields and merges metadata (null deletes a key)", async () => {
     const { businessId, liveKey, loyalty } = await businessWithTemplates();
-    const pass = await issue(businessId, liveKey, { template_id: loyalty.id, customer_name: "Jane Doe", metadata: { tier: "gold", city: "Leeds" } });
-    const updated = await json(await patch(businessId, liveKey, pass.id, { customer_name: "Jane Smith", metadata: { tier: "platinum", city: null, vip: true } }), 200);
+    const pass = await issue(businessId, liveKey, {
+      template_id: loyalty.id,
+      customer_name: "Jane Doe",
+      metadata: { tier: "gold", city: "Leeds" },
+    });
+    const updated = await json(
+      await patch(businessId, liveKey, pass.id, { customer_name: "Jane Smith", metadata: { tier: "platinum", city: null, vip: true } }),
+      200,
+    );
     expect(updated).toMatchObject({ customer_name: "Jane Smith", customer_email: null, metadata: { tier: "platinum", vip: true } });
     expect(updated.metadata).not.toHaveProperty("city");
     expect(updated.updated_at > pass.updated_at || updated.updated_at === pass.updated_at).toBe(true);
@@ -22,7 +29,11 @@ describe("PATCH /passes/{identifier}", () => {
     expect(updated).toMatchObject({ points: 200, stamps: 3 });
     const gift = await issue(businessId, liveKey, { template_id: giftCard.id, initial_balance: 50 });
     expect((await json(await patch(businessId, liveKey, gift.id, { balance: 12.34 }), 200)).balance).toBe(12.34);
-    const totals = await env.DB.prepare("SELECT kind, SUM(delta) AS total FROM ledger_entries WHERE pass_id IN (?, ?) GROUP BY pass_id, kind ORDER BY kind").bind(card.id, gift.id).all<{ kind: string; total: number }>();
+    const totals = await env.DB.prepare(
+      "SELECT kind, SUM(delta) AS total FROM ledger_entries WHERE pass_id IN (?, ?) GROUP BY pass_id, kind ORDER BY kind",
+    )
+      .bind(card.id, gift.id)
+      .all<{ kind: string; total: number }>();
     expect(totals.results).toEqual([
       { kind: "balance", total: 1234 },
       { kind: "points", total: 200 },
@@ -61,7 +72,8 @@ describe("finding passes", () => {
     const a = await issue(businessId, liveKey, { template_id: loyalty.id, external_id: "cust-1" });
     const b = await issue(businessId, liveKey, { template_id: loyalty.id, external_id: a.serial_number });
     const c = await issue(businessId, liveKey, { template_id: loyalty.id, external_id: "PL-ZZZZZ-ZZZZZ" });
-    const get = async (identifier: string) => (await json(await request(`/businesses/${businessId}/passes/${identifier}`, { headers: keyAuth(liveKey) }), 200)).id;
+    const get = async (identifier: string) =>
+      (await json(await request(`/businesses/${businessId}/passes/${identifier}`, { headers: keyAuth(liveKey) }), 200)).id;
     expect(await get(a.id)).toBe(a.id);
     expect(await get(a.serial_number)).toBe(a.id); // the serial wins over b's external_id
     expect(await get("cust-1")).toBe(a.id);
@@ -76,10 +88,18 @@ describe("finding passes", () => {
     const { businessId, liveKey, loyalty, giftCard } = await businessWithTemplates();
     const one = await issue(businessId, liveKey, { template_id: loyalty.id, customer_email: "Jane@Example.com", external_id: "ext-9" });
     const two = await issue(businessId, liveKey, { template_id: giftCard.id, customer_email: "jane@example.com" });
-    const byEmail = await json(await request(`/businesses/${businessId}/passes/lookup/email/JANE@example.COM`, { headers: keyAuth(liveKey) }), 200);
+    const byEmail = await json(
+      await request(`/businesses/${businessId}/passes/lookup/email/JANE@example.COM`, { headers: keyAuth(liveKey) }),
+      200,
+    );
     expect(byEmail.map((p: any) => p.id).sort()).toEqual([one.id, two.id].sort());
-    expect(await json(await request(`/businesses/${businessId}/passes/lookup/email/nobody@example.com`, { headers: keyAuth(liveKey) }), 200)).toEqual([]);
-    const byExternal = await json(await request(`/businesses/${businessId}/passes/lookup/external/ext-9`, { headers: keyAuth(liveKey) }), 200);
+    expect(
+      await json(await request(`/businesses/${businessId}/passes/lookup/email/nobody@example.com`, { headers: keyAuth(liveKey) }), 200),
+    ).toEqual([]);
+    const byExternal = await json(
+      await request(`/businesses/${businessId}/passes/lookup/external/ext-9`, { headers: keyAuth(liveKey) }),
+      200,
+    );
     expect(byExternal).toMatchObject({ id: one.id, external_id: "ext-9", status: "active" });
     expect((await request(`/businesses/${businessId}/passes/lookup/external/none`, { headers: keyAuth(liveKey) })).status).toBe(404);
   });
@@ -91,14 +111,20 @@ describe("finding passes", () => {
     const gift = await issue(businessId, liveKey, { template_id: giftCard.id, customer_name: "Gifted Person" });
     await request(`/businesses/${businessId}/passes/${passes[0].id}`, { method: "DELETE", headers: keyAuth(liveKey) });
 
-    const list = (query: string) => request(`/businesses/${businessId}/passes?${query}`, { headers: keyAuth(liveKey) }).then((r) => json(r, 200));
+    const list = (query: string) =>
+      request(`/businesses/${businessId}/passes?${query}`, { headers: keyAuth(liveKey) }).then((r) => json(r, 200));
     const first = await list("limit=4");
     expect(first.data).toHaveLength(4);
     expect(first.has_more).toBe(true);
     const second = await list(`limit=4&cursor=${first.next_cursor}`);
     expect(second.data).toHaveLength(2);
     expect(second.has_more).toBe(false);
-    expect([...first.data, ...second.data].map((p: any) => p.id)).toEqual([gift, ...passes].map((p) => p.id).sort().reverse());
+    expect([...first.data, ...second.data].map((p: any) => p.id)).toEqual(
+      [gift, ...passes]
+        .map((p) => p.id)
+        .sort()
+        .reverse(),
+    );
 
     expect((await list(`template_id=${giftCard.id}`)).data.map((p: any) => p.id)).toEqual([gift.id]);
     expect((await list("status=voided")).data.map((p: any) => p.id)).toEqual([passes[0].id]);

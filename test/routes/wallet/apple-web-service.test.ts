@@ -10,7 +10,8 @@ const base = "/wallet/apple/v1";
 async function issuedPass() {
   const biz = await businessWithTemplates();
   const pass = await issue(biz.businessId, biz.liveKey, { template_id: biz.loyalty.id, customer_name: "Jane" });
-  const token = (await env.DB.prepare("SELECT auth_token FROM passes WHERE id = ?").bind(pass.id).first<{ auth_token: string }>())!.auth_token;
+  const token = (await env.DB.prepare("SELECT auth_token FROM passes WHERE id = ?").bind(pass.id).first<{ auth_token: string }>())!
+    .auth_token;
   return { ...biz, pass, auth: { authorization: `ApplePass ${token}` } };
 }
 
@@ -27,13 +28,25 @@ describe("the PassKit web service", () => {
   it("registers a device: 201 new, 200 existing, 401 with a bad token; emits pass.installed once", async () => {
     const { businessId, liveKey, pass, auth } = await issuedPass();
     const dev = device();
-    expect((await register(dev, pass.serial_number, { authorization: "ApplePass wrong-token-wrong-token-wrong" }, "push-1")).status).toBe(401);
+    expect((await register(dev, pass.serial_number, { authorization: "ApplePass wrong-token-wrong-token-wrong" }, "push-1")).status).toBe(
+      401,
+    );
     expect((await register(dev, pass.serial_number, {}, "push-1")).status).toBe(401);
     expect((await register(dev, pass.serial_number, auth, "push-1")).status).toBe(201);
     expect((await register(dev, pass.serial_number, auth, "push-2")).status).toBe(200);
-    expect((await request(`${base}/devices/${dev}/registrations/pass.other.type/${pass.serial_number}`, { method: "POST", headers: auth, json: { pushToken: "x" } })).status).toBe(401);
+    expect(
+      (
+        await request(`${base}/devices/${dev}/registrations/pass.other.type/${pass.serial_number}`, {
+          method: "POST",
+          headers: auth,
+          json: { pushToken: "x" },
+        })
+      ).status,
+    ).toBe(401);
     expect(await eventTypes(businessId, liveKey, pass.id)).toEqual(["pass.installed", "pass.created"]);
-    const row = await env.DB.prepare("SELECT push_token FROM apple_registrations WHERE device_library_id = ?").bind(dev).first<{ push_token: string }>();
+    const row = await env.DB.prepare("SELECT push_token FROM apple_registrations WHERE device_library_id = ?")
+      .bind(dev)
+      .first<{ push_token: string }>();
     expect(row!.push_token).toBe("push-2");
   });
 
@@ -45,7 +58,10 @@ describe("the PassKit web service", () => {
     expect(all).toEqual({ serialNumbers: [pass.serial_number], lastUpdated: expect.any(String) });
     expect((await request(`${base}/devices/${dev}/registrations/${PASS_TYPE}?passesUpdatedSince=${all.lastUpdated}`)).status).toBe(204);
     await request(`/businesses/${businessId}/passes/${pass.id}/stamp`, { method: "POST", headers: keyAuth(liveKey) });
-    const changed = await json(await request(`${base}/devices/${dev}/registrations/${PASS_TYPE}?passesUpdatedSince=${all.lastUpdated}`), 200);
+    const changed = await json(
+      await request(`${base}/devices/${dev}/registrations/${PASS_TYPE}?passesUpdatedSince=${all.lastUpdated}`),
+      200,
+    );
     expect(changed.serialNumbers).toEqual([pass.serial_number]);
     expect((await request(`${base}/devices/unknown-device/registrations/${PASS_TYPE}`)).status).toBe(204);
   });
@@ -72,7 +88,9 @@ describe("the PassKit web service", () => {
     expect((await request(url, { method: "DELETE", headers: auth })).status).toBe(200);
     expect(await eventTypes(businessId, liveKey, pass.id)).toEqual(["pass.uninstalled", "pass.installed", "pass.created"]);
     expect((await request(`${base}/log`, { method: "POST", json: { logs: ["Web service error for pass.dev: 401"] } })).status).toBe(200);
-    const log = await env.DB.prepare("SELECT message FROM apple_device_logs WHERE message LIKE 'Web service error%'").first<{ message: string }>();
+    const log = await env.DB.prepare("SELECT message FROM apple_device_logs WHERE message LIKE 'Web service error%'").first<{
+      message: string;
+    }>();
     expect(log!.message).toContain("401");
   });
 });
@@ -90,7 +108,9 @@ describe("live updates", () => {
     expect(push!.headers["apns-push-type"]).toBe("background");
     expect(push!.body).toBe("{}");
     const jwt = push!.headers.authorization!.replace(/^bearer /, "");
-    const { payload, protectedHeader } = await jwtVerify(jwt, await importSPKI(env.TEST_APNS_PUBLIC_KEY, "ES256"), { algorithms: ["ES256"] });
+    const { payload, protectedHeader } = await jwtVerify(jwt, await importSPKI(env.TEST_APNS_PUBLIC_KEY, "ES256"), {
+      algorithms: ["ES256"],
+    });
     expect(protectedHeader.kid).toBe("TESTKEY123");
     expect(payload.iss).toBe("DEVTEAM000");
   });
@@ -100,10 +120,16 @@ describe("live updates", () => {
     const pushToken = `gone-${crypto.randomUUID()}`;
     await program({ path: `/3/device/${pushToken}`, status: 410, body: { reason: "Unregistered" } });
     await register(device(), pass.serial_number, auth, pushToken);
-    await request(`/businesses/${businessId}/passes/${pass.id}`, { method: "PATCH", headers: keyAuth(liveKey), json: { customer_name: "New name" } });
+    await request(`/businesses/${businessId}/passes/${pass.id}`, {
+      method: "PATCH",
+      headers: keyAuth(liveKey),
+      json: { customer_name: "New name" },
+    });
     await waitForRecorded(`/3/device/${pushToken}`);
     for (let i = 0; i < 100; i++) {
-      const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM apple_registrations WHERE push_token = ?").bind(pushToken).first<{ n: number }>();
+      const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM apple_registrations WHERE push_token = ?")
+        .bind(pushToken)
+        .first<{ n: number }>();
       if (row!.n === 0) return;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -112,7 +138,11 @@ describe("live updates", () => {
 
   it("patches the Google Wallet object with an OAuth token from the service account", async () => {
     const { businessId, liveKey, pass } = await issuedPass();
-    await program({ path: "/oauth2/token", status: 200, body: { access_token: "ya29.test-token", expires_in: 3600, token_type: "Bearer" } });
+    await program({
+      path: "/oauth2/token",
+      status: 200,
+      body: { access_token: "ya29.test-token", expires_in: 3600, token_type: "Bearer" },
+    });
     await request(`/businesses/${businessId}/passes/${pass.id}/points?points=25`, { method: "POST", headers: keyAuth(liveKey) });
     const objectId = `${env.GOOGLE_ISSUER_ID}.${pass.serial_number}`;
     const [patch] = await waitForRecorded(`/walletobjects/v1/loyaltyObject/${objectId}`);

@@ -5,12 +5,14 @@ import { solidColorPng } from "../../../src/wallet/apple/default-icon";
 import { businessWithTemplates, createTemplate, issue, keyAuth, request } from "../../support/api";
 import { inspectSignature, sha1Hex, sha256Hex, verifyChain } from "../../wallet/apple/verify-signature";
 
-const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
+const IPHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
 const ANDROID = "Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36";
 const DESKTOP_CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 const MAC_SAFARI = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15";
 
-const open = (url: string, userAgent: string, headers: Record<string, string> = {}) => request(url, { headers: { "user-agent": userAgent, ...headers }, redirect: "manual" });
+const open = (url: string, userAgent: string, headers: Record<string, string> = {}) =>
+  request(url, { headers: { "user-agent": userAgent, ...headers }, redirect: "manual" });
 
 async function pkpassFiles(res: Response) {
   expect(res.status).toBe(200);
@@ -36,7 +38,9 @@ describe("the pass download link", () => {
     const report = inspectSignature(files.signature!);
     expect(report.signatureValid).toBe(true);
     expect(report.messageDigestHex).toBe(sha256Hex(files["manifest.json"]!));
-    expect(report.certificates.map((c) => c.subject.getField("CN")?.value)).toEqual(expect.arrayContaining(["Pass Type ID: pass.dev.passlite.local"]));
+    expect(report.certificates.map((c) => c.subject.getField("CN")?.value)).toEqual(
+      expect.arrayContaining(["Pass Type ID: pass.dev.passlite.local"]),
+    );
     expect(verifyChain(report.certificates, env.TEST_APPLE_ROOT_CA)).toBe(true);
     expect(report.certificates.length).toBe(2);
   });
@@ -55,10 +59,17 @@ describe("the pass download link", () => {
       organizationName: "Demo Cafe",
       description: "Coffee card",
       webServiceURL: "https://api.passlite.test/api/v1/wallet/apple",
-      barcodes: [{ format: "PKBarcodeFormatQR", message: `https://app.passlite.test/validate/${pass.serial_number}`, messageEncoding: "iso-8859-1" }],
+      barcodes: [
+        { format: "PKBarcodeFormatQR", message: `https://app.passlite.test/validate/${pass.serial_number}`, messageEncoding: "iso-8859-1" },
+      ],
     });
     expect(passJson.authenticationToken.length).toBeGreaterThanOrEqual(32);
-    expect(passJson.storeCard.primaryFields[0]).toMatchObject({ key: "stamps", label: "Stamps", value: "4/10", changeMessage: "You now have %@ stamps" });
+    expect(passJson.storeCard.primaryFields[0]).toMatchObject({
+      key: "stamps",
+      label: "Stamps",
+      value: "4/10",
+      changeMessage: "You now have %@ stamps",
+    });
     expect(passJson.storeCard.secondaryFields[0]).toMatchObject({ value: "Jane Doe" });
     // NFC needs Apple's NFC key, which this deployment does not have.
     expect(passJson.nfc).toBeUndefined();
@@ -66,7 +77,12 @@ describe("the pass download link", () => {
 
   it("uses the style, barcode format, override and voided flag that fit", async () => {
     const { businessId, liveKey } = await businessWithTemplates();
-    const tpl = await createTemplate(businessId, liveKey, { name: "Gig", type: "event_ticket", barcode_format: "pdf417", event: { name: "The Band", starts_at: "2027-01-01T20:00:00Z" } });
+    const tpl = await createTemplate(businessId, liveKey, {
+      name: "Gig",
+      type: "event_ticket",
+      barcode_format: "pdf417",
+      event: { name: "The Band", starts_at: "2027-01-01T20:00:00Z" },
+    });
     const pass = await issue(businessId, liveKey, { template_id: tpl.id, barcode_data: "TICKET-XYZ-12345" });
     await request(`/businesses/${businessId}/passes/${pass.id}`, { method: "DELETE", headers: keyAuth(liveKey) });
     const files = await pkpassFiles(await open(pass.download_url, IPHONE));
@@ -82,13 +98,19 @@ describe("the pass download link", () => {
     const tpl = await createTemplate(businessId, liveKey, { name: "Signed", type: "coupon", scan_security: { signed_barcodes: true } });
     const pass = await issue(businessId, liveKey, { template_id: tpl.id });
     const passJson = JSON.parse(new TextDecoder().decode((await pkpassFiles(await open(pass.download_url, IPHONE)))["pass.json"]));
-    expect(passJson.barcodes[0].message).toMatch(new RegExp(`^https://app.passlite.test/validate/${pass.serial_number}\\?sig=[A-Za-z0-9_-]{16}$`));
+    expect(passJson.barcodes[0].message).toMatch(
+      new RegExp(`^https://app.passlite.test/validate/${pass.serial_number}\\?sig=[A-Za-z0-9_-]{16}$`),
+    );
   });
 
   it("includes the template's uploaded images", async () => {
     const { businessId, liveKey, giftCard } = await businessWithTemplates();
     const logo = solidColorPng(160, 50, [10, 20, 30]);
-    await request(`/businesses/${businessId}/templates/${giftCard.id}/images/logo`, { method: "PUT", headers: keyAuth(liveKey, { "content-type": "image/png" }), body: logo });
+    await request(`/businesses/${businessId}/templates/${giftCard.id}/images/logo`, {
+      method: "PUT",
+      headers: keyAuth(liveKey, { "content-type": "image/png" }),
+      body: logo,
+    });
     const pass = await issue(businessId, liveKey, { template_id: giftCard.id, initial_balance: 25 });
     const files = await pkpassFiles(await open(pass.download_url, IPHONE));
     expect(files["logo.png"]).toEqual(logo);

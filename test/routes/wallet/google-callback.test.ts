@@ -16,7 +16,9 @@ async function passAndEvents() {
   const biz = await businessWithTemplates();
   const pass = await issue(biz.businessId, biz.liveKey, { template_id: biz.loyalty.id });
   const events = async () =>
-    (await json(await request(`/businesses/${biz.businessId}/passes/${pass.id}/events`, { headers: keyAuth(biz.liveKey) }), 200)).data.map((e: { type: string; data: { wallet?: string } }) => `${e.type}:${e.data.wallet ?? ""}`);
+    (await json(await request(`/businesses/${biz.businessId}/passes/${pass.id}/events`, { headers: keyAuth(biz.liveKey) }), 200)).data.map(
+      (e: { type: string; data: { wallet?: string } }) => `${e.type}:${e.data.wallet ?? ""}`,
+    );
   return { pass, events };
 }
 

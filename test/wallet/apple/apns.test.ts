@@ -1,6 +1,6 @@
-import { decodeProtectedHeader, exportPKCS8, generateKeyPair, jwtVerify, type CryptoKey as JoseKey } from "jose";
+import { decodeProtectedHeader, exportPKCS8, generateKeyPair, type CryptoKey as JoseKey, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { createApnsClient, type ApnsConfig } from "../../../src/wallet/apple/apns";
+import { type ApnsConfig, createApnsClient } from "../../../src/wallet/apple/apns";
 import { WalletKeyError } from "../../../src/wallet/signing-keys";
 import { program, recorded, recorderUrl, unique } from "../recorder";
 
@@ -14,7 +14,14 @@ async function setup(overrides: Partial<ApnsConfig> = {}) {
   const keyId = unique("KEY").slice(0, 20);
   const teamId = unique("TEAM").slice(0, 20);
   // Secrets often arrive with literal "\n" instead of newlines.
-  const config: ApnsConfig = { origin: recorderUrl(""), keyId, teamId, privateKeyPem: pem.replace(/\n/g, "\\n"), now: () => clock.now, ...overrides };
+  const config: ApnsConfig = {
+    origin: recorderUrl(""),
+    keyId,
+    teamId,
+    privateKeyPem: pem.replace(/\n/g, "\\n"),
+    now: () => clock.now,
+    ...overrides,
+  };
   return { client: createApnsClient(config), publicKey, clock, keyId, teamId };
 }
 
@@ -65,7 +72,13 @@ describe("APNs pass-update push", () => {
 
   it("shares the token between clients of the same key in the isolate", async () => {
     const first = await setup();
-    const second = createApnsClient({ origin: recorderUrl(""), keyId: first.keyId, teamId: first.teamId, privateKeyPem: "unused: the cached token is reused", now: () => T0 });
+    const second = createApnsClient({
+      origin: recorderUrl(""),
+      keyId: first.keyId,
+      teamId: first.teamId,
+      privateKeyPem: "unused: the cached token is reused",
+      now: () => T0,
+    });
     const [t1, t2] = [pushToken(), pushToken()];
     await first.client.pushPassUpdate(t1, PASS_TYPE);
     expect((await second.pushPassUpdate(t2, PASS_TYPE)).ok).toBe(true);
@@ -78,7 +91,13 @@ describe("APNs pass-update push", () => {
     const { client } = await setup();
     const gone = pushToken();
     await program({ path: `/3/device/${gone}`, status: 410, body: { reason: "Unregistered", timestamp: T0 } });
-    expect(await client.pushPassUpdate(gone, PASS_TYPE)).toEqual({ ok: false, unregister: true, retry: false, status: 410, reason: "Unregistered" });
+    expect(await client.pushPassUpdate(gone, PASS_TYPE)).toEqual({
+      ok: false,
+      unregister: true,
+      retry: false,
+      status: 410,
+      reason: "Unregistered",
+    });
 
     for (const reason of ["BadDeviceToken", "DeviceTokenNotForTopic", "Unregistered"]) {
       const token = pushToken();
@@ -106,10 +125,20 @@ describe("APNs pass-update push", () => {
     }
 
     const offline = createApnsClient(
-      { origin: "https://api.push.apple.com", keyId: unique("K"), teamId: "T", privateKeyPem: (await exportPKCS8((await generateKeyPair("ES256", { extractable: true })).privateKey)) },
+      {
+        origin: "https://api.push.apple.com",
+        keyId: unique("K"),
+        teamId: "T",
+        privateKeyPem: await exportPKCS8((await generateKeyPair("ES256", { extractable: true })).privateKey),
+      },
       () => Promise.reject(new TypeError("Network connection lost.")),
     );
-    expect(await offline.pushPassUpdate(pushToken(), PASS_TYPE)).toEqual({ ok: false, retry: true, status: 0, reason: "TypeError: Network connection lost." });
+    expect(await offline.pushPassUpdate(pushToken(), PASS_TYPE)).toEqual({
+      ok: false,
+      retry: true,
+      status: 0,
+      reason: "TypeError: Network connection lost.",
+    });
   });
 
   it("drops the cached token on 403 ExpiredProviderToken and retries with a new one", async () => {
@@ -117,7 +146,12 @@ describe("APNs pass-update push", () => {
     const [expired, next, after] = [pushToken(), pushToken(), pushToken()];
     await program({ path: `/3/device/${expired}`, status: 403, body: { reason: "ExpiredProviderToken" } });
 
-    expect(await client.pushPassUpdate(expired, PASS_TYPE)).toEqual({ ok: false, retry: true, status: 403, reason: "ExpiredProviderToken" });
+    expect(await client.pushPassUpdate(expired, PASS_TYPE)).toEqual({
+      ok: false,
+      retry: true,
+      status: 403,
+      reason: "ExpiredProviderToken",
+    });
     clock.now += 1000;
     await client.pushPassUpdate(next, PASS_TYPE);
     await client.pushPassUpdate(after, PASS_TYPE);
@@ -136,7 +170,12 @@ describe("APNs pass-update push", () => {
   });
 
   it("refuses an unusable private key with WalletKeyError", async () => {
-    const client = createApnsClient({ origin: recorderUrl(""), keyId: unique("K"), teamId: "T", privateKeyPem: "-----BEGIN PRIVATE KEY-----\\nnope\\n-----END PRIVATE KEY-----" });
+    const client = createApnsClient({
+      origin: recorderUrl(""),
+      keyId: unique("K"),
+      teamId: "T",
+      privateKeyPem: "-----BEGIN PRIVATE KEY-----\\nnope\\n-----END PRIVATE KEY-----",
+    });
     await expect(client.pushPassUpdate(pushToken(), PASS_TYPE)).rejects.toBeInstanceOf(WalletKeyError);
   });
 });

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createDatabase } from "../../../src/db/client";
-import { applePassJson, type AppleIdentity } from "../../../src/wallet/apple/build";
+import { type AppleIdentity, applePassJson } from "../../../src/wallet/apple/build";
 import { loadPassContextBySerial } from "../../../src/wallet/context";
 import { googleSaveUrl } from "../../../src/wallet/google/links";
 import { businessWithTemplates, createTemplate, issue } from "../../support/api";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { loadPassSigner, passSignerConfigFromEnv, PassSigningConfigError } from "../../../src/wallet/apple/certificates";
-import { normalizePem } from "../../../src/wallet/signing-keys";
+import { loadPassSigner, PassSigningConfigError, passSignerConfigFromEnv } from "../../../src/wallet/apple/certificates";
 import { signManifest } from "../../../src/wallet/apple/signature";
+import { normalizePem } from "../../../src/wallet/signing-keys";
 import { DEV_KEY_PASSPHRASE, DEV_PASS_TYPE_ID, DEV_TEAM_ID, devChain, devSignerConfig } from "../../fixtures/apple";
 import { inspectSignature } from "./verify-signature";
 
@@ -50,8 +50,12 @@ describe("loadPassSigner", () => {
 
   it("accepts PKCS#1 keys, and encrypted PKCS#8 / PKCS#1 keys with their passphrase", async () => {
     expect(await signsValidly({ ...devSignerConfig, keyPem: devChain.passKeyPkcs1 })).toBe(true);
-    expect(await signsValidly({ ...devSignerConfig, keyPem: devChain.passKeyPkcs8Encrypted, keyPassphrase: DEV_KEY_PASSPHRASE })).toBe(true);
-    expect(await signsValidly({ ...devSignerConfig, keyPem: escaped(devChain.passKeyPkcs1Encrypted), keyPassphrase: DEV_KEY_PASSPHRASE })).toBe(true);
+    expect(await signsValidly({ ...devSignerConfig, keyPem: devChain.passKeyPkcs8Encrypted, keyPassphrase: DEV_KEY_PASSPHRASE })).toBe(
+      true,
+    );
+    expect(
+      await signsValidly({ ...devSignerConfig, keyPem: escaped(devChain.passKeyPkcs1Encrypted), keyPassphrase: DEV_KEY_PASSPHRASE }),
+    ).toBe(true);
   });
 
   it("accepts a key PEM that also carries the certificate (openssl pkcs12 -nodes output)", async () => {
@@ -61,21 +65,33 @@ describe("loadPassSigner", () => {
   it("rejects missing material with an error naming the variable", async () => {
     await expect(loadPassSigner({ ...devSignerConfig, certPem: "" })).rejects.toThrow(/APPLE_PASS_CERT is missing/);
     await expect(loadPassSigner({ ...devSignerConfig, keyPem: "  " })).rejects.toThrow(PassSigningConfigError);
-    await expect(loadPassSigner({ ...devSignerConfig, wwdrPem: devChain.passKey })).rejects.toThrow(/APPLE_WWDR_CERT has no CERTIFICATE PEM block/);
+    await expect(loadPassSigner({ ...devSignerConfig, wwdrPem: devChain.passKey })).rejects.toThrow(
+      /APPLE_WWDR_CERT has no CERTIFICATE PEM block/,
+    );
     expect(() => passSignerConfigFromEnv({ APPLE_PASS_KEY: devChain.passKey })).toThrow(
       "Apple pass signing is not configured: APPLE_PASS_CERT, APPLE_WWDR_CERT missing",
     );
   });
 
   it("rejects an encrypted key without, or with the wrong, passphrase", async () => {
-    await expect(loadPassSigner({ ...devSignerConfig, keyPem: devChain.passKeyPkcs8Encrypted })).rejects.toThrow(/APPLE_PASS_KEY_PASSPHRASE is not set/);
-    await expect(loadPassSigner({ ...devSignerConfig, keyPem: devChain.passKeyPkcs8Encrypted, keyPassphrase: "nope" })).rejects.toThrow(/APPLE_PASS_KEY could not be read/);
-    await expect(loadPassSigner({ ...devSignerConfig, keyPem: devChain.passKeyPkcs1Encrypted, keyPassphrase: "nope" })).rejects.toThrow(/APPLE_PASS_KEY could not be read/);
+    await expect(loadPassSigner({ ...devSignerConfig, keyPem: devChain.passKeyPkcs8Encrypted })).rejects.toThrow(
+      /APPLE_PASS_KEY_PASSPHRASE is not set/,
+    );
+    await expect(loadPassSigner({ ...devSignerConfig, keyPem: devChain.passKeyPkcs8Encrypted, keyPassphrase: "nope" })).rejects.toThrow(
+      /APPLE_PASS_KEY could not be read/,
+    );
+    await expect(loadPassSigner({ ...devSignerConfig, keyPem: devChain.passKeyPkcs1Encrypted, keyPassphrase: "nope" })).rejects.toThrow(
+      /APPLE_PASS_KEY could not be read/,
+    );
   });
 
   it("rejects a key that does not belong to the certificate, and the wrong intermediate", async () => {
-    await expect(loadPassSigner({ ...devSignerConfig, keyPem: await otherRsaKeyPem() })).rejects.toThrow("APPLE_PASS_KEY does not belong to APPLE_PASS_CERT");
-    await expect(loadPassSigner({ ...devSignerConfig, wwdrPem: devChain.rootCa })).rejects.toThrow(/APPLE_WWDR_CERT did not issue APPLE_PASS_CERT.*PassLite DEVELOPMENT WWDR/);
+    await expect(loadPassSigner({ ...devSignerConfig, keyPem: await otherRsaKeyPem() })).rejects.toThrow(
+      "APPLE_PASS_KEY does not belong to APPLE_PASS_CERT",
+    );
+    await expect(loadPassSigner({ ...devSignerConfig, wwdrPem: devChain.rootCa })).rejects.toThrow(
+      /APPLE_WWDR_CERT did not issue APPLE_PASS_CERT.*PassLite DEVELOPMENT WWDR/,
+    );
   });
 
   it("does not cache a failed load", async () => {
@@ -87,7 +103,12 @@ describe("loadPassSigner", () => {
   });
 
   it("reads its config from env", () => {
-    const config = passSignerConfigFromEnv({ APPLE_PASS_CERT: "c", APPLE_PASS_KEY: "k", APPLE_WWDR_CERT: "w", APPLE_PASS_KEY_PASSPHRASE: "" });
+    const config = passSignerConfigFromEnv({
+      APPLE_PASS_CERT: "c",
+      APPLE_PASS_KEY: "k",
+      APPLE_WWDR_CERT: "w",
+      APPLE_PASS_KEY_PASSPHRASE: "",
+    });
     expect(config).toEqual({ certPem: "c", keyPem: "k", wwdrPem: "w", keyPassphrase: undefined });
   });
 });

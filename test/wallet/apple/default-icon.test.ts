@@ -5,7 +5,15 @@ import { readPng } from "./png";
 describe("default icon", () => {
   it("encodes a valid solid-colour RGB PNG", () => {
     const png = readPng(solidColorPng(29, 29, [10, 20, 30]));
-    expect(png).toEqual({ chunkTypes: ["IHDR", "IDAT", "IEND"], width: 29, height: 29, bitDepth: 8, colorType: 2, rawLength: 29 * (1 + 29 * 3), firstPixel: [10, 20, 30] });
+    expect(png).toEqual({
+      chunkTypes: ["IHDR", "IDAT", "IEND"],
+      width: 29,
+      height: 29,
+      bitDepth: 8,
+      colorType: 2,
+      rawLength: 29 * (1 + 29 * 3),
+      firstPixel: [10, 20, 30],
+    });
   });
 
   it("makes 29×29 and 58×58 @2x icons, cached per colour but handed out as copies", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildPassJson, type ApplePassInput } from "../../../src/wallet/apple/pass-json";
+import { type ApplePassInput, buildPassJson } from "../../../src/wallet/apple/pass-json";
 
 const base: ApplePassInput = {
   passTypeIdentifier: "pass.dev.passlite.local",
@@ -68,7 +68,12 @@ describe("buildPassJson", () => {
   });
 
   it("maps barcode formats, with the legacy barcode key where old iOS supported the format", () => {
-    const expected = { qr: "PKBarcodeFormatQR", pdf417: "PKBarcodeFormatPDF417", aztec: "PKBarcodeFormatAztec", code128: "PKBarcodeFormatCode128" } as const;
+    const expected = {
+      qr: "PKBarcodeFormatQR",
+      pdf417: "PKBarcodeFormatPDF417",
+      aztec: "PKBarcodeFormatAztec",
+      code128: "PKBarcodeFormatCode128",
+    } as const;
     for (const [format, appleFormat] of Object.entries(expected)) {
       const pass = buildPassJson({ ...base, barcode: { format: format as keyof typeof expected, message: "PL-0001", altText: "PL-0001" } });
       const barcode = { format: appleFormat, message: "PL-0001", messageEncoding: "iso-8859-1", altText: "PL-0001" };
@@ -82,7 +87,9 @@ describe("buildPassJson", () => {
 
   it("includes nfc only when given, and voided only when true", () => {
     expect(buildPassJson(base)).not.toHaveProperty("nfc");
-    expect(buildPassJson({ ...base, nfc: { message: "PL-0001", encryptionPublicKey: "MDkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDIgAC" } }).nfc).toEqual({
+    expect(
+      buildPassJson({ ...base, nfc: { message: "PL-0001", encryptionPublicKey: "MDkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDIgAC" } }).nfc,
+    ).toEqual({
       message: "PL-0001",
       encryptionPublicKey: "MDkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDIgAC",
     });

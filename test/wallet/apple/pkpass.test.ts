@@ -2,9 +2,9 @@ import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { loadPassSigner } from "../../../src/wallet/apple/certificates";
 import { solidColorPng } from "../../../src/wallet/apple/default-icon";
-import { buildPassJson, type ApplePassInput } from "../../../src/wallet/apple/pass-json";
+import { type ApplePassInput, buildPassJson } from "../../../src/wallet/apple/pass-json";
 import { buildPkpass } from "../../../src/wallet/apple/pkpass";
-import { devChain, devSignerConfig, DEV_PASS_TYPE_ID, DEV_TEAM_ID } from "../../fixtures/apple";
+import { DEV_PASS_TYPE_ID, DEV_TEAM_ID, devChain, devSignerConfig } from "../../fixtures/apple";
 import { readPng } from "./png";
 import { inspectSignature, sha1Hex, sha256Hex, verifyChain } from "./verify-signature";
 
@@ -37,13 +37,21 @@ describe("buildPkpass", () => {
     };
     const entries = unzipSync(await buildPkpass(files, signer));
 
-    expect(Object.keys(entries).sort()).toEqual(["en.lproj/pass.strings", "icon.png", "logo.png", "manifest.json", "pass.json", "signature", "strip.png"]);
+    expect(Object.keys(entries).sort()).toEqual([
+      "en.lproj/pass.strings",
+      "icon.png",
+      "logo.png",
+      "manifest.json",
+      "pass.json",
+      "signature",
+      "strip.png",
+    ]);
     for (const [name, content] of Object.entries(files)) expect(entries[name]).toEqual(content);
     const manifest = decode(entries["manifest.json"]);
     expect(Object.keys(manifest).sort()).toEqual(Object.keys(files).sort());
     for (const [name, hash] of Object.entries(manifest)) expect(hash).toBe(sha1Hex(entries[name]!));
 
-    const report = inspectSignature(entries["signature"]!);
+    const report = inspectSignature(entries.signature!);
     expect(report.messageDigestHex).toBe(sha256Hex(entries["manifest.json"]!));
     expect(report.signatureValid).toBe(true);
     expect(verifyChain(report.certificates, devChain.rootCa)).toBe(true);
@@ -65,7 +73,7 @@ describe("buildPkpass", () => {
     const tamperedPass = encode({ ...decode(entries["pass.json"]), serialNumber: "PL-FORGED" });
     expect(decode(entries["manifest.json"])["pass.json"]).not.toBe(sha1Hex(tamperedPass));
     const tamperedManifest = encode({ ...decode(entries["manifest.json"]), "pass.json": sha1Hex(tamperedPass) });
-    expect(inspectSignature(entries["signature"]!).messageDigestHex).not.toBe(sha256Hex(tamperedManifest));
+    expect(inspectSignature(entries.signature!).messageDigestHex).not.toBe(sha256Hex(tamperedManifest));
   });
 
   it("refuses input without pass.json, with generated names, or with unsafe paths", async () => {

@@ -8,7 +8,10 @@ export function readPng(png: Uint8Array) {
   const chunks: Array<{ type: string; data: Uint8Array }> = [];
   for (let offset = 8; offset < png.length; ) {
     const length = view.getUint32(offset);
-    chunks.push({ type: String.fromCharCode(...png.subarray(offset + 4, offset + 8)), data: png.subarray(offset + 8, offset + 8 + length) });
+    chunks.push({
+      type: String.fromCharCode(...png.subarray(offset + 4, offset + 8)),
+      data: png.subarray(offset + 8, offset + 8 + length),
+    });
     offset += 12 + length;
   }
   const ihdr = chunks[0]!;

@@ -5,7 +5,9 @@ import { signManifest } from "../../../src/wallet/apple/signature";
 import { devChain, devSignerConfig } from "../../fixtures/apple";
 import { inspectSignature, sha256Hex, verifyChain } from "./verify-signature";
 
-const manifest = new TextEncoder().encode('{"icon.png":"1111111111111111111111111111111111111111","pass.json":"2222222222222222222222222222222222222222"}');
+const manifest = new TextEncoder().encode(
+  '{"icon.png":"1111111111111111111111111111111111111111","pass.json":"2222222222222222222222222222222222222222"}',
+);
 
 describe("signManifest", () => {
   it("produces a detached SignedData over manifest.json, carrying the pass and WWDR certificates", async () => {

@@ -2,11 +2,22 @@ import { describe, expect, it } from "vitest";
 import {
   derSignatureToRaw,
   GoogleCallbackError,
-  verifyGoogleCallback,
   type GoogleCallbackErrorCode,
+  verifyGoogleCallback,
 } from "../../../src/wallet/google/callback";
+import {
+  b64,
+  type ChainOptions,
+  DAY,
+  lp,
+  newKey,
+  publish,
+  rawToDer,
+  sign,
+  chain as signedCallback,
+  spki,
+} from "../../support/google-callback";
 import { program, recorded, recorderUrl, unique } from "../recorder";
-import { DAY, b64, chain as signedCallback, lp, newKey, publish, rawToDer, sign, spki, type ChainOptions } from "../../support/google-callback";
 
 const ISSUER = "3388000000012345678";
 const NOW = Date.parse("2026-05-01T12:00:00Z");
@@ -59,7 +70,10 @@ describe("verifyGoogleCallback", () => {
   it("rejects a forged message under a genuine signature", async () => {
     const { root, body, message } = await chain();
     const { url } = await publish([{ key: root }]);
-    await expectRejected(verifyGoogleCallback({ ...body, signedMessage: JSON.stringify({ ...message, eventType: "del" }) }, config(url)), "bad_signature");
+    await expectRejected(
+      verifyGoogleCallback({ ...body, signedMessage: JSON.stringify({ ...message, eventType: "del" }) }, config(url)),
+      "bad_signature",
+    );
   });
 
   it("rejects a message signed by the intermediate key of another root", async () => {
@@ -96,7 +110,13 @@ describe("verifyGoogleCallback", () => {
     };
     await expectRejected(verifyGoogleCallback(forged, config(url)), "untrusted_intermediate_key");
     // Extending the key's expiry is tampering too.
-    const extended = { ...body, intermediateSigningKey: { ...body.intermediateSigningKey, signedKey: body.intermediateSigningKey.signedKey.replace(/"keyExpiration":"\d+"/, `"keyExpiration":"${NOW + 365 * DAY}"`) } };
+    const extended = {
+      ...body,
+      intermediateSigningKey: {
+        ...body.intermediateSigningKey,
+        signedKey: body.intermediateSigningKey.signedKey.replace(/"keyExpiration":"\d+"/, `"keyExpiration":"${NOW + 365 * DAY}"`),
+      },
+    };
     await expectRejected(verifyGoogleCallback(extended, config(url)), "untrusted_intermediate_key");
   });
 
@@ -174,9 +194,13 @@ describe("verifyGoogleCallback", () => {
       [goodKey, JSON.stringify({ ...goodMessage, objectId: 5 })],
       [goodKey, JSON.stringify({ ...goodMessage, expTimeMillis: "soon" })],
     ];
-    for (const [signedKey, signedMessage] of cases) await expectRejected(verifyGoogleCallback(await build(signedKey, signedMessage), config(url)), "malformed");
+    for (const [signedKey, signedMessage] of cases)
+      await expectRejected(verifyGoogleCallback(await build(signedKey, signedMessage), config(url)), "malformed");
     // expTimeMillis as a decimal string is accepted.
-    const ok = await verifyGoogleCallback(await build(goodKey, JSON.stringify({ ...goodMessage, expTimeMillis: String(NOW + 60_000) })), config(url));
+    const ok = await verifyGoogleCallback(
+      await build(goodKey, JSON.stringify({ ...goodMessage, expTimeMillis: String(NOW + 60_000) })),
+      config(url),
+    );
     expect(ok.expTimeMillis).toBe(NOW + 60_000);
   });
 
@@ -185,7 +209,10 @@ describe("verifyGoogleCallback", () => {
     const path = `/${unique("missing-keys")}`;
     await program({ path, status: 503 });
     await expectRejected(verifyGoogleCallback(body, config(recorderUrl(path))), "root_keys_unavailable");
-    await expectRejected(verifyGoogleCallback(body, config("https://keys.invalid/k", {}), () => Promise.reject(new TypeError("dns"))), "root_keys_unavailable");
+    await expectRejected(
+      verifyGoogleCallback(body, config("https://keys.invalid/k", {}), () => Promise.reject(new TypeError("dns"))),
+      "root_keys_unavailable",
+    );
   });
 });
 
@@ -203,7 +230,11 @@ describe("derSignatureToRaw", () => {
 
   it("rejects trailing bytes, wrong tags and oversized integers", () => {
     const der = rawToDer(new Uint8Array(64).fill(1));
-    for (const bad of [new Uint8Array([...der, 0]), new Uint8Array([0x31, ...der.subarray(1)]), new Uint8Array([0x30, 0x24, 0x02, 0x22, 1, ...new Uint8Array(33).fill(1)])]) {
+    for (const bad of [
+      new Uint8Array([...der, 0]),
+      new Uint8Array([0x31, ...der.subarray(1)]),
+      new Uint8Array([0x30, 0x24, 0x02, 0x22, 1, ...new Uint8Array(33).fill(1)]),
+    ]) {
       expect(() => derSignatureToRaw(bad)).toThrow(GoogleCallbackError);
     }
   });

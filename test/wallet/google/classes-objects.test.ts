@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
-  googleResourcesFor,
   GoogleMappingError,
-  majorToMicros,
-  minorToMicros,
   type GooglePassInput,
   type GoogleTemplateInput,
+  googleResourcesFor,
+  majorToMicros,
+  minorToMicros,
 } from "../../../src/wallet/google/classes-objects";
 
 const ISSUER = "3388000000012345678";
@@ -71,7 +71,12 @@ describe("googleResourcesFor", () => {
     const r = googleResourcesFor(ISSUER, template({ type: "gift_card" }), pass({ balance: 104.7, balanceMinor: 10470, currency: "USD" }));
     expect(r.classType).toBe("giftCardClass");
     expect(r.objectType).toBe("giftCardObject");
-    expect(r.classResource).toMatchObject({ issuerName: "Demo Cafe", merchantName: "Demo Cafe", reviewStatus: "UNDER_REVIEW", hexBackgroundColor: "#1a2b3c" });
+    expect(r.classResource).toMatchObject({
+      issuerName: "Demo Cafe",
+      merchantName: "Demo Cafe",
+      reviewStatus: "UNDER_REVIEW",
+      hexBackgroundColor: "#1a2b3c",
+    });
     expect(r.objectResource).toMatchObject({ cardNumber: "PL-ABC123", balance: { micros: 104700000, currencyCode: "USD" } });
   });
 
@@ -119,7 +124,11 @@ describe("googleResourcesFor", () => {
       logo: { sourceUri: { uri: "https://api.passlite.test/assets/logo.png" } },
       hexBackgroundColor: "#1a2b3c",
     });
-    expect(r.objectResource).toMatchObject({ ticketNumber: "PL-ABC123", ticketHolderName: "Ada Lovelace", barcode: { type: "PDF_417", value: "T-1" } });
+    expect(r.objectResource).toMatchObject({
+      ticketNumber: "PL-ABC123",
+      ticketHolderName: "Ada Lovelace",
+      barcode: { type: "PDF_417", value: "T-1" },
+    });
     expect(r.objectResource.barcode).not.toHaveProperty("alternateText");
     // Without an event name the template's name stands in; without a venue there is none.
     const bare = googleResourcesFor(ISSUER, template({ type: "event_ticket", name: "Gig" }), pass());
@@ -148,7 +157,11 @@ describe("googleResourcesFor", () => {
   });
 
   it("uses the template name as header when the pass has no customer name", () => {
-    const r = googleResourcesFor(ISSUER, template({ type: "generic", name: "Visitor pass", logoUrl: null, description: null }), pass({ customerName: null }));
+    const r = googleResourcesFor(
+      ISSUER,
+      template({ type: "generic", name: "Visitor pass", logoUrl: null, description: null }),
+      pass({ customerName: null }),
+    );
     expect(r.objectResource.header).toEqual({ defaultValue: { language: "en", value: "Visitor pass" } });
     expect(r.objectResource).not.toHaveProperty("subheader");
     expect(r.objectResource).not.toHaveProperty("logo");
@@ -173,7 +186,10 @@ describe("googleResourcesFor", () => {
     ["aztec", "AZTEC"],
     ["code128", "CODE_128"],
   ] as const)("maps barcode %s to %s", (format, type) => {
-    expect(googleResourcesFor(ISSUER, template(), pass({ barcode: { format, value: "V" } })).objectResource.barcode).toEqual({ type, value: "V" });
+    expect(googleResourcesFor(ISSUER, template(), pass({ barcode: { format, value: "V" } })).objectResource.barcode).toEqual({
+      type,
+      value: "V",
+    });
   });
 
   it("replaces characters Google does not allow in ids", () => {
@@ -191,7 +207,11 @@ describe("googleResourcesFor", () => {
   });
 
   it("omits colours that are not hex and adds callback options when given", () => {
-    const r = googleResourcesFor(ISSUER, template({ colors: { background: "rgb(1,2,3)" }, callbackUrl: "https://api.passlite.test/cb" }), pass());
+    const r = googleResourcesFor(
+      ISSUER,
+      template({ colors: { background: "rgb(1,2,3)" }, callbackUrl: "https://api.passlite.test/cb" }),
+      pass(),
+    );
     expect(r.classResource).not.toHaveProperty("hexBackgroundColor");
     expect(r.classResource.callbackOptions).toEqual({ url: "https://api.passlite.test/cb" });
   });

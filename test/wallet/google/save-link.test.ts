@@ -18,7 +18,10 @@ describe("createSaveLink", () => {
     const { publicKey, privateKey } = await keys;
     const pem = (await exportPKCS8(privateKey)).replace(/\n/g, "\\n");
     const r = resources("loyalty");
-    const link = await createSaveLink({ serviceAccountEmail: EMAIL, privateKeyPem: pem, origins: ["https://app.passlite.test"], now: () => 1_780_000_000_000 }, r);
+    const link = await createSaveLink(
+      { serviceAccountEmail: EMAIL, privateKeyPem: pem, origins: ["https://app.passlite.test"], now: () => 1_780_000_000_000 },
+      r,
+    );
 
     expect(link.startsWith(SAVE_LINK_PREFIX)).toBe(true);
     expect(SAVE_LINK_PREFIX).toBe("https://pay.google.com/gp/v/save/");
@@ -50,7 +53,10 @@ describe("createSaveLink", () => {
   it("is refused by a different key", async () => {
     const { privateKey } = await keys;
     const other = await generateKeyPair("RS256", { extractable: true, modulusLength: 2048 });
-    const link = await createSaveLink({ serviceAccountEmail: EMAIL, privateKeyPem: await exportPKCS8(privateKey), origins: [] }, resources("loyalty"));
+    const link = await createSaveLink(
+      { serviceAccountEmail: EMAIL, privateKeyPem: await exportPKCS8(privateKey), origins: [] },
+      resources("loyalty"),
+    );
     await expect(jwtVerify(link.slice(SAVE_LINK_PREFIX.length), other.publicKey)).rejects.toThrow();
   });
 });

@@ -1,6 +1,6 @@
 import { exportPKCS8, generateKeyPair, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { googleResourcesFor, type GoogleTemplateType } from "../../../src/wallet/google/classes-objects";
+import { type GoogleTemplateType, googleResourcesFor } from "../../../src/wallet/google/classes-objects";
 import { createGoogleWalletClient, WALLET_ISSUER_SCOPE } from "../../../src/wallet/google/wallet-api";
 import { program, recorded, recorderUrl, unique } from "../recorder";
 
@@ -9,7 +9,9 @@ const T0 = Date.parse("2026-05-01T12:00:00Z");
 const keys = generateKeyPair("RS256", { extractable: true, modulusLength: 2048 });
 
 /** A client of its own: unique service account, token URL and API prefix, so parallel tests never share state. */
-async function setup(tokenAnswers: Array<{ status: number; body: unknown }> = [{ status: 200, body: { access_token: "at-1", expires_in: 3600 } }]) {
+async function setup(
+  tokenAnswers: Array<{ status: number; body: unknown }> = [{ status: 200, body: { access_token: "at-1", expires_in: 3600 } }],
+) {
   const { publicKey, privateKey } = await keys;
   const id = unique("g");
   const tokenPath = `/oauth-${id}/token`;
@@ -47,7 +49,11 @@ describe("Google Wallet REST client", () => {
     const form = new URLSearchParams(tokenReq!.body);
     expect([...form.keys()].sort()).toEqual(["assertion", "grant_type"]);
     expect(form.get("grant_type")).toBe("urn:ietf:params:oauth:grant-type:jwt-bearer");
-    const { payload, protectedHeader } = await jwtVerify(form.get("assertion")!, publicKey, { issuer: email, audience: tokenUrl, currentDate: new Date(T0) });
+    const { payload, protectedHeader } = await jwtVerify(form.get("assertion")!, publicKey, {
+      issuer: email,
+      audience: tokenUrl,
+      currentDate: new Date(T0),
+    });
     expect(protectedHeader.alg).toBe("RS256");
     expect(payload).toEqual({ iss: email, aud: tokenUrl, scope: WALLET_ISSUER_SCOPE, iat: T0 / 1000, exp: T0 / 1000 + 3600 });
 
@@ -86,7 +92,12 @@ describe("Google Wallet REST client", () => {
   it("on 404 inserts the class and then the object", async () => {
     const { client, apiPrefix, resources } = await setup();
     const r = resources("gift_card");
-    await program({ method: "PATCH", path: `${apiPrefix}/walletobjects/v1/giftCardObject/`, status: 404, body: { error: { code: 404, message: "not found" } } });
+    await program({
+      method: "PATCH",
+      path: `${apiPrefix}/walletobjects/v1/giftCardObject/`,
+      status: 404,
+      body: { error: { code: 404, message: "not found" } },
+    });
 
     expect(await client.upsertObject(r)).toEqual({ ok: true, status: 200, retry: false, created: true });
 
@@ -104,7 +115,12 @@ describe("Google Wallet REST client", () => {
   it("treats 409 on the class insert as already there", async () => {
     const { client, apiPrefix, resources } = await setup();
     await program({ method: "PATCH", path: `${apiPrefix}/walletobjects/v1/eventTicketObject/`, status: 404 });
-    await program({ method: "POST", path: `${apiPrefix}/walletobjects/v1/eventTicketClass`, status: 409, body: { error: { code: 409, message: "exists" } } });
+    await program({
+      method: "POST",
+      path: `${apiPrefix}/walletobjects/v1/eventTicketClass`,
+      status: 409,
+      body: { error: { code: 409, message: "exists" } },
+    });
     expect(await client.upsertObject(resources("event_ticket"))).toEqual({ ok: true, status: 200, retry: false, created: true });
     expect((await recorded(apiPrefix)).map((q) => q.method)).toEqual(["PATCH", "POST", "POST"]);
   });
@@ -120,7 +136,12 @@ describe("Google Wallet REST client", () => {
   it("reports a failed class insert without inserting the object", async () => {
     const { client, apiPrefix, resources } = await setup();
     await program({ method: "PATCH", path: `${apiPrefix}/walletobjects/v1/loyaltyObject/`, status: 404 });
-    await program({ method: "POST", path: `${apiPrefix}/walletobjects/v1/loyaltyClass`, status: 400, body: { error: { code: 400, message: "programLogo is required" } } });
+    await program({
+      method: "POST",
+      path: `${apiPrefix}/walletobjects/v1/loyaltyClass`,
+      status: 400,
+      body: { error: { code: 400, message: "programLogo is required" } },
+    });
     expect(await client.upsertObject(resources())).toEqual({ ok: false, status: 400, retry: false, reason: "programLogo is required" });
     expect(await recorded(`${apiPrefix}/walletobjects/v1/loyaltyObject`)).toHaveLength(1);
   });
@@ -163,7 +184,11 @@ describe("Google Wallet REST client", () => {
     expect(await down.client.upsertObject(down.resources())).toMatchObject({ ok: false, status: 503, retry: true });
 
     const empty = await setup([{ status: 200, body: {} }]);
-    expect(await empty.client.upsertObject(empty.resources())).toMatchObject({ ok: false, retry: true, reason: "token response has no access_token" });
+    expect(await empty.client.upsertObject(empty.resources())).toMatchObject({
+      ok: false,
+      retry: true,
+      reason: "token response has no access_token",
+    });
   });
 
   it("treats network failures as retryable", async () => {
