@@ -11,51 +11,67 @@ const encoding = { publicKeyEncoding: { type: "spki", format: "pem" }, privateKe
 const apnsKey = generateKeyPairSync("ec", { namedCurve: "P-256", ...encoding });
 const googleKey = generateKeyPairSync("rsa", { modulusLength: 2048, ...encoding });
 
+/** Tests that run in Node, not workerd: real browsers and the Node services beside the Worker. */
+const NODE_TESTS = ["test/**/*.browser.test.ts", "test/relay/**/*.test.ts"];
+
 export default defineConfig({
-  plugins: [
-    cloudflareTest(async ({ inject }) => {
-      const recorderOrigin = inject<string>("recorderOrigin");
-      return {
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            TEST_MIGRATIONS: await readD1Migrations("./migrations"),
-            RECORDER_ORIGIN: recorderOrigin,
-            ENVIRONMENT: "test",
-            JWT_SECRET: "test-jwt-secret-that-is-long-enough-for-hs256",
-            ADMIN_TOKEN: "test-admin-token",
-            BARCODE_SIGNING_SECRET: "test-barcode-signing-secret",
-            APP_ORIGIN: "https://app.passlite.test",
-            API_ORIGIN: "https://api.passlite.test",
-            APPLE_PASS_TYPE_ID: "pass.dev.passlite.local",
-            APPLE_TEAM_ID: "DEVTEAM000",
-            APPLE_PASS_CERT: fixture("pass-cert.pem"),
-            APPLE_PASS_KEY: fixture("pass-key.pem"),
-            APPLE_WWDR_CERT: fixture("wwdr.pem"),
-            TEST_APPLE_ROOT_CA: fixture("root-ca.pem"),
-            APNS_ORIGIN: recorderOrigin,
-            APNS_KEY_ID: "TESTKEY123",
-            APNS_TEAM_ID: "DEVTEAM000",
-            APNS_PRIVATE_KEY: apnsKey.privateKey,
-            TEST_APNS_PUBLIC_KEY: apnsKey.publicKey,
-            GOOGLE_ISSUER_ID: "3388000000012345678",
-            GOOGLE_SERVICE_ACCOUNT_EMAIL: "passlite@test-project.iam.gserviceaccount.com",
-            GOOGLE_PRIVATE_KEY: googleKey.privateKey,
-            TEST_GOOGLE_PUBLIC_KEY: googleKey.publicKey,
-            GOOGLE_API_ORIGIN: recorderOrigin,
-            GOOGLE_TOKEN_URL: `${recorderOrigin}/oauth2/token`,
-            GOOGLE_CALLBACK_ROOT_KEYS_URL: `${recorderOrigin}/google/root-keys`,
-          },
-        },
-      };
-    }),
-  ],
   test: {
     reporters: ["default", "./test/support/summary-reporter.ts"],
     globalSetup: ["./test/support/global-setup.ts"],
-    setupFiles: ["./test/support/apply-migrations.ts"],
-    include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        plugins: [
+          cloudflareTest(async ({ inject }) => {
+            const recorderOrigin = inject<string>("recorderOrigin");
+            return {
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+                  RECORDER_ORIGIN: recorderOrigin,
+                  ENVIRONMENT: "test",
+                  JWT_SECRET: "test-jwt-secret-that-is-long-enough-for-hs256",
+                  ADMIN_TOKEN: "test-admin-token",
+                  BARCODE_SIGNING_SECRET: "test-barcode-signing-secret",
+                  APP_ORIGIN: "https://app.passlite.test",
+                  API_ORIGIN: "https://api.passlite.test",
+                  APPLE_PASS_TYPE_ID: "pass.dev.passlite.local",
+                  APPLE_TEAM_ID: "DEVTEAM000",
+                  APPLE_PASS_CERT: fixture("pass-cert.pem"),
+                  APPLE_PASS_KEY: fixture("pass-key.pem"),
+                  APPLE_WWDR_CERT: fixture("wwdr.pem"),
+                  TEST_APPLE_ROOT_CA: fixture("root-ca.pem"),
+                  APNS_ORIGIN: recorderOrigin,
+                  APNS_KEY_ID: "TESTKEY123",
+                  APNS_TEAM_ID: "DEVTEAM000",
+                  APNS_PRIVATE_KEY: apnsKey.privateKey,
+                  TEST_APNS_PUBLIC_KEY: apnsKey.publicKey,
+                  GOOGLE_ISSUER_ID: "3388000000012345678",
+                  GOOGLE_SERVICE_ACCOUNT_EMAIL: "passlite@test-project.iam.gserviceaccount.com",
+                  GOOGLE_PRIVATE_KEY: googleKey.privateKey,
+                  TEST_GOOGLE_PUBLIC_KEY: googleKey.publicKey,
+                  GOOGLE_API_ORIGIN: recorderOrigin,
+                  GOOGLE_TOKEN_URL: `${recorderOrigin}/oauth2/token`,
+                  GOOGLE_CALLBACK_ROOT_KEYS_URL: `${recorderOrigin}/google/root-keys`,
+                },
+              },
+            };
+          }),
+        ],
+        test: {
+          name: "workers",
+          setupFiles: ["./test/support/apply-migrations.ts"],
+          include: ["test/**/*.test.ts"],
+          exclude: NODE_TESTS,
+        },
+      },
+      {
+        extends: true,
+        test: { name: "node", environment: "node", include: NODE_TESTS, passWithNoTests: true },
+      },
+    ],
   },
 });
