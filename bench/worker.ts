@@ -19,7 +19,7 @@ bench.get("/__bench/bare/businesses/me", async (c) => c.json(await getBusiness(c
 // n builds per request, so per-pass time is request time / n with the HTTP cost amortised.
 bench.get("/__bench/pkpass", async (c) => {
   const ctx = (await loadPassContextBySerial(c.var.db, c.req.query("serial") ?? ""))!;
-  const wallet = await appleWallet(c.env);
+  const wallet = await appleWallet(c.var.config);
   let bytes = 0;
   for (let i = 0; i < Number(c.req.query("n") ?? 1); i++) {
     bytes += (await buildPkpass(await applePassFiles(ctx, wallet.identity, c.env.IMAGES), wallet.signer)).byteLength;
@@ -30,7 +30,7 @@ bench.get("/__bench/pkpass", async (c) => {
 bench.get("/__bench/google-save-link", async (c) => {
   const ctx = (await loadPassContextBySerial(c.var.db, c.req.query("serial") ?? ""))!;
   let length = 0;
-  for (let i = 0; i < Number(c.req.query("n") ?? 1); i++) length += (await googleSaveUrl(c.env, ctx))?.length ?? 0;
+  for (let i = 0; i < Number(c.req.query("n") ?? 1); i++) length += (await googleSaveUrl(c.var.config, ctx))?.length ?? 0;
   return c.json({ length });
 });
 

@@ -1,13 +1,9 @@
+import type { Config } from "./config";
 import type { Database } from "./db/client";
+import type { ApiKeyScope, Mode, Plan, Role } from "./domain/enums";
 import type { Env } from "./env";
 
-export type Mode = "live" | "test";
-export type Plan = "free" | "pro";
-export type Role = "owner" | "admin" | "staff";
-
-/** What an API key may be limited to; a key without scopes gets all of them. */
-export const API_KEY_SCOPES = ["passes:read", "passes:write", "scan", "templates:write", "webhooks:write"] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+export type { ApiKeyScope, Mode, Plan, Role };
 
 /** Permissions only dashboard users hold, by role. */
 export type Permission = ApiKeyScope | "keys:manage" | "members:manage" | "business:manage" | "billing:manage";
@@ -30,6 +26,7 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
+    config: Config;
     db: Database;
     principal: Principal;
   };

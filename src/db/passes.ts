@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { TemplateType } from "../domain/templates/design";
+import type { PassStatus, StoredPassStatus, TemplateType } from "../domain/enums";
 import type { Mode } from "../types";
 import type { Database } from "./client";
 import { allRows, firstRow, statement } from "./statements";
@@ -15,7 +15,7 @@ export interface PassRow {
   customer_name: string | null;
   customer_email: string | null;
   email_normalized: string | null;
-  status: "active" | "checked_in" | "redeemed" | "voided";
+  status: StoredPassStatus;
   points: number;
   stamps: number;
   balance_minor: number | null;
@@ -233,7 +233,7 @@ export function findExternalIds(db: Database, businessId: string, mode: Mode, ex
 
 export interface PassFilter {
   templateId?: string;
-  status?: "active" | "checked_in" | "redeemed" | "voided" | "expired";
+  status?: PassStatus;
   q?: string;
   cursor?: string;
   limit: number;

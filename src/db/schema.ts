@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { type ApiKeyScope, MODES, PLAN_NAMES, ROLES, STORED_PASS_STATUSES, TEMPLATE_STATUSES, TEMPLATE_TYPES } from "../domain/enums";
 import type { TemplateDesign } from "../domain/templates/design";
-import type { ApiKeyScope } from "../types";
 
 // Timestamps are ISO-8601 UTC strings: they sort as text and are what the API returns.
 const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
@@ -9,9 +9,7 @@ const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%
 export const businesses = sqliteTable("businesses", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
-  plan: text("plan", { enum: ["free", "pro"] })
-    .notNull()
-    .default("free"),
+  plan: text("plan", { enum: PLAN_NAMES }).notNull().default("free"),
   timezone: text("timezone").notNull().default("UTC"),
   currency: text("currency").notNull().default("GBP"),
   brandBackground: text("brand_background"),
@@ -38,7 +36,7 @@ export const memberships = sqliteTable(
     /** Null while the invitation has not been accepted. */
     userId: text("user_id").references(() => users.id),
     email: text("email").notNull(),
-    role: text("role", { enum: ["owner", "admin", "staff"] }).notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
     inviteTokenHash: text("invite_token_hash"),
     createdAt: createdAt(),
   },
@@ -75,7 +73,7 @@ export const apiKeys = sqliteTable(
       .notNull()
       .references(() => businesses.id),
     name: text("name").notNull(),
-    mode: text("mode", { enum: ["live", "test"] }).notNull(),
+    mode: text("mode", { enum: MODES }).notNull(),
     prefix: text("prefix", { enum: ["pb_live_", "pb_test_"] }).notNull(),
     last4: text("last4").notNull(),
     /** SHA-256 of the whole key: the key itself is never stored. */
@@ -90,7 +88,7 @@ export const apiKeys = sqliteTable(
 );
 
 /** Mode columns keep test-mode objects invisible to live credentials, as in Stripe. */
-const mode = () => text("mode", { enum: ["live", "test"] }).notNull();
+const mode = () => text("mode", { enum: MODES }).notNull();
 
 export const templates = sqliteTable(
   "templates",
@@ -101,11 +99,9 @@ export const templates = sqliteTable(
       .references(() => businesses.id),
     mode: mode(),
     name: text("name").notNull(),
-    type: text("type", { enum: ["loyalty", "gift_card", "event_ticket", "coupon", "membership", "generic"] }).notNull(),
+    type: text("type", { enum: TEMPLATE_TYPES }).notNull(),
     /** archived: kept for its passes, closed to new ones. */
-    status: text("status", { enum: ["active", "archived"] })
-      .notNull()
-      .default("active"),
+    status: text("status", { enum: TEMPLATE_STATUSES }).notNull().default("active"),
     /** Everything a wallet pass needs, validated by the template schema (see domain/templates). */
     design: text("design", { mode: "json" }).$type<TemplateDesign>().notNull(),
     createdAt: createdAt(),
@@ -131,9 +127,7 @@ export const passes = sqliteTable(
     customerEmail: text("customer_email"),
     /** Lower-cased email: lookups are case-insensitive, across businesses for customer access. */
     emailNormalized: text("email_normalized"),
-    status: text("status", { enum: ["active", "checked_in", "redeemed", "voided"] })
-      .notNull()
-      .default("active"),
+    status: text("status", { enum: STORED_PASS_STATUSES }).notNull().default("active"),
     points: integer("points").notNull().default(0),
     stamps: integer("stamps").notNull().default(0),
     /** Integer minor units of `currency`; null for passes without stored value. */

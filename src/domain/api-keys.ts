@@ -3,7 +3,7 @@ import type { Database } from "../db/client";
 import { sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId, randomBytes } from "../lib/ids";
-import { API_KEY_SCOPES, type ApiKeyScope, type Mode } from "../types";
+import { API_KEY_SCOPES, type ApiKeyScope, type Mode } from "./enums";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const ENTROPY_CHARS = 30; // 30 base62 characters ≈ 178 bits

@@ -1,5 +1,6 @@
 import type { Hook } from "@hono/zod-openapi";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { loadConfig } from "../config";
 import { createDatabase } from "../db/client";
 import type { AppEnv } from "../types";
 import { ApiError, type FieldError } from "./errors";
@@ -36,6 +37,7 @@ export function createApp() {
   app.use(async (c, next) => {
     const requestId = c.req.header("x-request-id")?.slice(0, 100) || newId("log").replace("log_", "req_");
     c.set("requestId", requestId);
+    c.set("config", loadConfig(c.env));
     c.set("db", createDatabase(c.env.DB));
     await next();
     c.res.headers.set("X-Request-Id", requestId);

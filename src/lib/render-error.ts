@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { RouterRoute } from "hono/types";
+import { ConfigError } from "../config";
 import { ApiError, PlanLimitError } from "./errors";
 
 function fromHttpException(error: HTTPException): ApiError {
@@ -26,7 +27,11 @@ export function renderError(error: Error, c: Context): Response {
   let apiError: ApiError;
   if (error instanceof ApiError) apiError = error;
   else if (error instanceof HTTPException) apiError = fromHttpException(error);
-  else {
+  else if (error instanceof ConfigError) {
+    console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), message: error.message }));
+    // The operator must see which variable to fix; no secret value is ever part of the message.
+    apiError = new ApiError("service_unavailable", error.message);
+  } else {
     console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), message: error.message, stack: error.stack }));
     apiError = new ApiError("internal_error", "An unexpected error occurred. Please try again.");
   }

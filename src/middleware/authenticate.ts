@@ -1,21 +1,21 @@
 import { createMiddleware } from "hono/factory";
+import type { Config } from "../config";
 import { touchApiKey } from "../db/api-keys";
 import { resolvePrincipal } from "../domain/auth/principal";
 import type { TokenConfig } from "../domain/auth/tokens";
-import type { Env } from "../env";
 import { ApiError } from "../lib/errors";
 import type { AppEnv, Permission } from "../types";
 
 // last_used_at is a hint for the dashboard; writing it on every request would cost a D1 write per call.
 const TOUCH_INTERVAL_MS = 60_000;
 
-export function tokenConfig(env: Env): TokenConfig {
-  return { secret: env.JWT_SECRET, ttlSeconds: Number(env.ACCESS_TOKEN_TTL_SECONDS ?? 900) };
+export function tokenConfig(config: Config): TokenConfig {
+  return { secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS };
 }
 
 /** Resolves the caller from `X-API-Key` or `Authorization: Bearer` into `c.var.principal`. */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const { apiKeyLastUsedAt, ...principal } = await resolvePrincipal(c.var.db, tokenConfig(c.env), {
+  const { apiKeyLastUsedAt, ...principal } = await resolvePrincipal(c.var.db, tokenConfig(c.var.config), {
     apiKey: c.req.header("x-api-key"),
     authorization: c.req.header("authorization"),
     requestedMode: c.req.header("x-passlite-mode"),

@@ -20,7 +20,8 @@ function rateHeaders(rate: RateDecision): Record<string, string> {
  */
 export const guard = createMiddleware<AppEnv>(async (c, next) => {
   const { principal } = c.var;
-  const limit = Number((principal.kind === "api_key" ? c.env.RATE_LIMIT_PER_MINUTE : c.env.DASHBOARD_RATE_LIMIT_PER_MINUTE) ?? 60);
+  const { config } = c.var;
+  const limit = principal.kind === "api_key" ? config.RATE_LIMIT_PER_MINUTE : config.DASHBOARD_RATE_LIMIT_PER_MINUTE;
 
   const idempotencyKey = IDEMPOTENT_METHODS.has(c.req.method) ? c.req.header("idempotency-key") : undefined;
   if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {

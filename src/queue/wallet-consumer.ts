@@ -1,3 +1,4 @@
+import { loadConfig } from "../config";
 import { deleteRegistrationById, registrationsForPass } from "../db/apple-registrations";
 import { createDatabase, type Database } from "../db/client";
 import { findPassByIdUnscoped } from "../db/passes";
@@ -41,7 +42,8 @@ async function deliver(clients: Clients, update: WalletUpdate): Promise<{ retry:
 
 /** The queue consumer: wallet pushes happen here, never inline with an API request. */
 export async function consumeWalletUpdates(batch: MessageBatch<WalletUpdate>, env: Env): Promise<void> {
-  const clients: Clients = { db: createDatabase(env.DB), apns: apnsClient(env), google: googleWallet(env) };
+  const config = loadConfig(env);
+  const clients: Clients = { db: createDatabase(env.DB), apns: apnsClient(config), google: googleWallet(config) };
   for (const message of batch.messages) {
     try {
       const { retry } = await deliver(clients, message.body);

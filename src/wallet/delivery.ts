@@ -1,4 +1,4 @@
-import type { Env } from "../env";
+import type { Config } from "../config";
 import { applePassFiles } from "./apple/build";
 import { appleWallet } from "./apple/config";
 import { buildPkpass } from "./apple/pkpass";
@@ -25,15 +25,15 @@ export function passLastModified(ctx: PassContext): Date {
  * The signed .pkpass for the pass as it is now. Built once per version and kept in the
  * colo's cache, so repeated downloads and Wallet's refreshes do not re-sign.
  */
-export async function renderPkpass(env: Env, ctx: PassContext): Promise<BuiltPass> {
+export async function renderPkpass(config: Config, images: R2Bucket, ctx: PassContext): Promise<BuiltPass> {
   const cacheKey = new Request(`https://pkpass.cache.passlite.internal/${encodeURIComponent(passETag(ctx))}`);
   const cache = await caches.open("pkpass");
   const hit = await cache.match(cacheKey);
   const meta = { etag: passETag(ctx), lastModified: passLastModified(ctx) };
   if (hit) return { bytes: new Uint8Array(await hit.arrayBuffer()), ...meta };
 
-  const wallet = await appleWallet(env);
-  const bytes = await buildPkpass(await applePassFiles(ctx, wallet.identity, env.IMAGES), wallet.signer, { signingTime: new Date() });
+  const wallet = await appleWallet(config);
+  const bytes = await buildPkpass(await applePassFiles(ctx, wallet.identity, images), wallet.signer, { signingTime: new Date() });
   await cache.put(cacheKey, new Response(bytes, { headers: { "Cache-Control": "max-age=86400" } }));
   return { bytes, ...meta };
 }

@@ -1,21 +1,9 @@
 import { importPKCS8 } from "jose";
+import { normalizePem } from "../lib/pem";
 
 /** A private key in configuration could not be used: a deployment problem, not a transient one. */
 export class WalletKeyError extends Error {
   override name = "WalletKeyError";
-}
-
-/**
- * PEM as it arrives from a secret: quoted, with literal `\n` sequences, or with CRLF line ends.
- * Returns PEM with real newlines that jose can parse.
- */
-export function normalizePem(value: string): string {
-  return value
-    .trim()
-    .replace(/^(["'])([\s\S]*)\1$/, "$2")
-    .replace(/\\r\\n|\\n/g, "\n")
-    .replace(/\r\n?/g, "\n")
-    .trim();
 }
 
 // One import per isolate per key: importing a key is far costlier than signing with it.

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/lib/create-app";
 import { request, signUp } from "../support/api";
 
@@ -59,8 +59,13 @@ describe("unexpected exceptions", () => {
     app.get("/boom", () => {
       throw new Error("SQLITE_CONSTRAINT: secret table details");
     });
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const res = await app.request("/boom", {}, env);
     expect(res.status).toBe(500);
+    // The operator's log gets the detail the client must not see.
+    expect(log).toHaveBeenCalledOnce();
+    expect(String(log.mock.calls[0]![0])).toContain("SQLITE_CONSTRAINT: secret table details");
+    log.mockRestore();
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({
       error: { code: "internal_error", message: "An unexpected error occurred. Please try again.", status: 500 },

@@ -1,4 +1,5 @@
-import { API_KEY_SCOPES, type ApiKeyScope, type Permission, type Role } from "../../types";
+import type { Permission } from "../../types";
+import { API_KEY_SCOPES, type ApiKeyScope, type Role } from "../enums";
 
 const MANAGEMENT: Permission[] = ["keys:manage", "business:manage", "billing:manage"];
 

@@ -14,8 +14,9 @@ import { runBatch } from "../../db/statements";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { Principal } from "../../types";
+import type { TemplateType } from "../enums";
 import { toMajorUnits, toMinorUnits } from "../money";
-import { type TemplateType, TYPE_CAPABILITIES } from "../templates/design";
+import { TYPE_CAPABILITIES } from "../templates/design";
 import { effectiveStatus, withArticle } from "./present";
 
 export type PassAction =

@@ -1,7 +1,6 @@
 import type { PassRow } from "../../db/passes";
+import type { PassStatus } from "../enums";
 import { toMajorUnits } from "../money";
-
-export type PassStatus = "active" | "checked_in" | "redeemed" | "voided" | "expired";
 
 /** A pass past its expiry reads as `expired` without a sweep having to rewrite it. */
 export function effectiveStatus(row: Pick<PassRow, "status" | "expires_at">, now = new Date().toISOString()): PassStatus {

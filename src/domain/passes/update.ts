@@ -14,8 +14,9 @@ import { chunk } from "../../lib/chunk";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { Principal } from "../../types";
+import type { TemplateType } from "../enums";
 import { toMinorUnits } from "../money";
-import { type TemplateType, TYPE_CAPABILITIES } from "../templates/design";
+import { TYPE_CAPABILITIES } from "../templates/design";
 import { resolvePass } from "./actions";
 import { withArticle } from "./present";
 

@@ -1,10 +1,6 @@
 /** What a template tells the wallet: look, layout, type-specific settings and scan security. */
 
-export const TEMPLATE_TYPES = ["loyalty", "gift_card", "event_ticket", "coupon", "membership", "generic"] as const;
-export type TemplateType = (typeof TEMPLATE_TYPES)[number];
-
-export const BARCODE_FORMATS = ["qr", "pdf417", "aztec", "code128"] as const;
-export type BarcodeFormat = (typeof BARCODE_FORMATS)[number];
+import type { BarcodeFormat, TemplateType } from "../enums";
 
 export const IMAGE_SLOTS = ["icon", "logo", "strip"] as const;
 export type ImageSlot = (typeof IMAGE_SLOTS)[number];

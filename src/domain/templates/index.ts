@@ -12,8 +12,9 @@ import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { toPage } from "../../lib/pagination";
 import type { Principal } from "../../types";
+import type { TemplateType } from "../enums";
 import { limitReached, PLANS } from "../plans";
-import { defaultDesign, type FieldSpec, IMAGE_SLOTS, type TemplateDesign, type TemplateType, TYPE_CAPABILITIES } from "./design";
+import { defaultDesign, type FieldSpec, IMAGE_SLOTS, type TemplateDesign, TYPE_CAPABILITIES } from "./design";
 
 export type DesignInput = Partial<Omit<TemplateDesign, "images" | "colors" | "event" | "scan_security" | "fields">> & {
   colors?: Partial<TemplateDesign["colors"]>;

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import { setBusinessPlan } from "../../domain/businesses";
+import { PLAN_NAMES } from "../../domain/enums";
 import { createRouter } from "../../lib/create-app";
 import { timingSafeEqual } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
@@ -10,7 +11,7 @@ import { errorResponses, jsonBody, jsonResponse } from "../openapi";
 
 /** Operator access: `X-Admin-Token` must equal the ADMIN_TOKEN secret (compared in constant time). */
 const requireAdminToken = createMiddleware<AppEnv>(async (c, next) => {
-  const expected = c.env.ADMIN_TOKEN;
+  const expected = c.var.config.ADMIN_TOKEN;
   const given = c.req.header("x-admin-token") ?? "";
   if (!expected || !timingSafeEqual(given, expected)) throw new ApiError("unauthorized", "Invalid admin token");
   await next();
@@ -25,7 +26,7 @@ const setPlan = createRoute({
   security: [{ AdminToken: [] }],
   request: {
     params: z.object({ business_id: z.string() }),
-    body: jsonBody(z.object({ plan: z.enum(["free", "pro"]) }).openapi("SetPlanRequest")),
+    body: jsonBody(z.object({ plan: z.enum(PLAN_NAMES) }).openapi("SetPlanRequest")),
   },
   responses: { 200: jsonResponse(BusinessSchema, "The business on its new plan"), ...errorResponses(401, 404, 422) },
 });

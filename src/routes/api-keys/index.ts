@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { createApiKey, deleteApiKey, listApiKeys } from "../../domain/api-keys";
+import { API_KEY_SCOPES, MODES } from "../../domain/enums";
 import { createRouter } from "../../lib/create-app";
-import { API_KEY_SCOPES } from "../../types";
 import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
 
 const tags = ["API keys"];
@@ -12,7 +12,7 @@ const ApiKeySchema = z
     name: z.string(),
     prefix: z.enum(["pb_live_", "pb_test_"]),
     last4: z.string(),
-    mode: z.enum(["live", "test"]),
+    mode: z.enum(MODES),
     scopes: z.array(z.enum(API_KEY_SCOPES)),
     created_at: z.string(),
     last_used_at: z.string().nullable(),
@@ -26,7 +26,7 @@ const CreatedApiKeySchema = ApiKeySchema.extend({
 const CreateBody = z
   .object({
     name: z.string().trim().min(1).max(100).openapi({ example: "Door scanner" }),
-    mode: z.enum(["live", "test"]),
+    mode: z.enum(MODES),
     scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).optional().openapi({ description: "Limit the key to these scopes; omitted means all" }),
   })
   .openapi("CreateApiKeyRequest");

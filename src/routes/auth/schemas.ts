@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { PLAN_NAMES } from "../../domain/enums";
 
 const email = z.email().max(254).openapi({ example: "owner@demo-cafe.test" });
 const password = z.string().min(8, "Password must be at least 8 characters").max(256).openapi({ example: "correct horse battery" });
@@ -29,6 +30,6 @@ export const SessionSchema = z
     token_type: z.literal("Bearer"),
     expires_in: z.number().int().openapi({ example: 900 }),
     user: z.object({ id: z.string(), email: z.string() }),
-    business: z.object({ id: z.string(), name: z.string(), plan: z.enum(["free", "pro"]) }),
+    business: z.object({ id: z.string(), name: z.string(), plan: z.enum(PLAN_NAMES) }),
   })
   .openapi("Session");

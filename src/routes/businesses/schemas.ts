@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { PLAN_NAMES } from "../../domain/enums";
 import { isCurrency } from "../../domain/money";
 
 function isTimeZone(value: string): boolean {
@@ -24,7 +25,7 @@ export const BusinessSchema = z
   .object({
     id: z.string().openapi({ example: "biz_01jd5x3m7k0000000000000000" }),
     name: z.string(),
-    plan: z.enum(["free", "pro"]),
+    plan: z.enum(PLAN_NAMES),
     timezone: TimeZone,
     currency: Currency,
     brand_colors: BrandColors,

@@ -21,6 +21,6 @@ export function mountDocs(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "apiKey", in: "header", name: "X-Admin-Token" });
   const config = (origin: string) => ({ ...DOCUMENT_INFO, servers: [{ url: origin }] });
-  app.doc31("/api/v1/openapi.json", (c) => config(c.env.API_ORIGIN));
-  app.get("/docs", (c) => c.html(renderReferencePage(app.getOpenAPI31Document(config(c.env.API_ORIGIN)) as never)));
+  app.doc31("/api/v1/openapi.json", (c) => config(c.var.config.API_ORIGIN));
+  app.get("/docs", (c) => c.html(renderReferencePage(app.getOpenAPI31Document(config(c.var.config.API_ORIGIN)) as never)));
 }

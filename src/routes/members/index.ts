@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ROLES } from "../../domain/enums";
 import { inviteMember, listMembers, removeMember } from "../../domain/members";
 import { createRouter } from "../../lib/create-app";
 import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
@@ -9,14 +10,14 @@ const MemberSchema = z
   .object({
     id: z.string(),
     email: z.string(),
-    role: z.enum(["owner", "admin", "staff"]),
+    role: z.enum(ROLES),
     status: z.enum(["active", "invited"]),
     invite_token: z.string().optional().openapi({ description: "Shown once, when the invitee has no account yet" }),
     created_at: z.string(),
   })
   .openapi("Member");
 
-const InviteBody = z.object({ email: z.email().max(254), role: z.enum(["owner", "admin", "staff"]) }).openapi("InviteMemberRequest");
+const InviteBody = z.object({ email: z.email().max(254), role: z.enum(ROLES) }).openapi("InviteMemberRequest");
 
 const MemberParams = BusinessParams.extend({ member_id: z.string().openapi({ param: { name: "member_id", in: "path" } }) });
 

@@ -111,6 +111,6 @@ for (const action of ACTIONS) {
     const query = action.query ? (c.req.valid("query" as never) as Record<string, unknown>) : {};
     const row = await applyAction(c.var.db, c.var.principal, identifier, action.toAction(query));
     syncWallets(c, [row]);
-    return c.json(presentPass(row, c.env.API_ORIGIN), 200);
+    return c.json(presentPass(row, c.var.config.API_ORIGIN), 200);
   });
 }

@@ -136,7 +136,7 @@ export const passRoutes = createRouter()
       o.ok
         ? {
             ok: true as const,
-            value: { id: o.row.id, serial_number: o.row.serial_number, download_url: downloadUrl(c.env.API_ORIGIN, o.row) },
+            value: { id: o.row.id, serial_number: o.row.serial_number, download_url: downloadUrl(c.var.config.API_ORIGIN, o.row) },
           }
         : { ok: false as const, code: o.error.code, message: o.error.message },
     );
@@ -154,23 +154,29 @@ export const passRoutes = createRouter()
     const outcomes = results.map((o) => (o.ok ? { ok: true as const, value: { id: o.row.id, serial_number: o.row.serial_number } } : o));
     return c.json(bulkResponse(validated, outcomes, "updated"), 200);
   })
-  .openapi(issue, async (c) => c.json(presentPass(await issuePass(c.var.db, c.var.principal, c.req.valid("json")), c.env.API_ORIGIN), 201))
+  .openapi(issue, async (c) =>
+    c.json(presentPass(await issuePass(c.var.db, c.var.principal, c.req.valid("json")), c.var.config.API_ORIGIN), 201),
+  )
   .openapi(list, async (c) => {
     const { template_id, status, q, cursor, limit } = c.req.valid("query");
     return c.json(
-      await listPassPage(c.var.db, c.var.principal, c.env.API_ORIGIN, { templateId: template_id, status, q, cursor, limit }),
+      await listPassPage(c.var.db, c.var.principal, c.var.config.API_ORIGIN, { templateId: template_id, status, q, cursor, limit }),
       200,
     );
   })
-  .openapi(byEmail, async (c) => c.json(await passesByEmail(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").email), 200))
-  .openapi(byExternal, async (c) =>
-    c.json(await passByExternalId(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").external_id), 200),
+  .openapi(byEmail, async (c) =>
+    c.json(await passesByEmail(c.var.db, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").email), 200),
   )
-  .openapi(get, async (c) => c.json(await getPass(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").identifier), 200))
+  .openapi(byExternal, async (c) =>
+    c.json(await passByExternalId(c.var.db, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").external_id), 200),
+  )
+  .openapi(get, async (c) =>
+    c.json(await getPass(c.var.db, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").identifier), 200),
+  )
   .openapi(update, async (c) => {
     const row = await updatePass(c.var.db, c.var.principal, c.req.valid("param").identifier, c.req.valid("json"));
     syncWallets(c, [row]);
-    return c.json(presentPass(row, c.env.API_ORIGIN), 200);
+    return c.json(presentPass(row, c.var.config.API_ORIGIN), 200);
   })
   .openapi(events, async (c) =>
     c.json(await passEvents(c.var.db, c.var.principal, c.req.valid("param").identifier, c.req.valid("query")), 200),

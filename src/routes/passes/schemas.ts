@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { PASS_STATUSES } from "../../domain/enums";
 
 const MetadataValue = z.union([z.string().max(500), z.number(), z.boolean()]);
 const maxKeys = (record: Record<string, unknown>) => Object.keys(record).length <= 50;
@@ -55,7 +56,7 @@ export const PassSchema = z
     customer_name: z.string().nullable(),
     customer_email: z.string().nullable(),
     external_id: z.string().nullable(),
-    status: z.enum(["active", "checked_in", "redeemed", "voided", "expired"]),
+    status: z.enum(PASS_STATUSES),
     points: z.number().int(),
     balance: z.number().nullable().openapi({ description: "Major units of `currency`; null for passes without stored value", example: 85 }),
     currency: z.string().nullable(),
@@ -126,7 +127,7 @@ export const PassEventSchema = z
 
 export const ListPassesQuery = z.object({
   template_id: z.string().optional(),
-  status: z.enum(["active", "checked_in", "redeemed", "voided", "expired"]).optional(),
+  status: z.enum(PASS_STATUSES).optional(),
   q: z.string().max(100).optional().openapi({ description: "Searches name, email, external_id and serial number" }),
   cursor: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),

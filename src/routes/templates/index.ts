@@ -86,23 +86,26 @@ const getImage = createRoute({
 });
 
 export const templateRoutes = createRouter()
-  .openapi(create, async (c) => c.json(await createTemplate(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("json")), 201))
-  .openapi(list, async (c) => c.json(await listTemplatePage(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("query")), 200))
+  .openapi(create, async (c) => c.json(await createTemplate(c.var.db, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("json")), 201))
+  .openapi(list, async (c) => c.json(await listTemplatePage(c.var.db, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("query")), 200))
   .openapi(get, async (c) => {
     const { row } = await loadTemplate(c.var.db, c.var.principal, c.req.valid("param").template_id);
-    return c.json(presentTemplate(row, c.env.API_ORIGIN), 200);
+    return c.json(presentTemplate(row, c.var.config.API_ORIGIN), 200);
   })
   .openapi(update, async (c) =>
-    c.json(await changeTemplate(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").template_id, c.req.valid("json")), 200),
+    c.json(
+      await changeTemplate(c.var.db, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").template_id, c.req.valid("json")),
+      200,
+    ),
   )
   .openapi(remove, async (c) =>
-    c.json(await removeTemplate(c.var.db, c.var.principal, c.env.API_ORIGIN, c.req.valid("param").template_id), 200),
+    c.json(await removeTemplate(c.var.db, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").template_id), 200),
   )
   .openapi(putImage, async (c) => {
     const { template_id, slot } = c.req.valid("param");
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     return c.json(
-      await putTemplateImage(c.var.db, c.env.IMAGES, c.var.principal, c.env.API_ORIGIN, { templateId: template_id, slot, bytes }),
+      await putTemplateImage(c.var.db, c.env.IMAGES, c.var.principal, c.var.config.API_ORIGIN, { templateId: template_id, slot, bytes }),
       200,
     );
   });

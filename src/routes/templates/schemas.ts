@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { BARCODE_FORMATS, MODES, TEMPLATE_TYPES } from "../../domain/enums";
 import { isCurrency } from "../../domain/money";
-import { BARCODE_FORMATS, FIELD_AREAS, FIELD_VALUES, IMAGE_SLOTS, TEMPLATE_TYPES } from "../../domain/templates/design";
+import { FIELD_AREAS, FIELD_VALUES, IMAGE_SLOTS } from "../../domain/templates/design";
 import { HexColor } from "../businesses/schemas";
 
 const Field = z
@@ -70,7 +71,7 @@ export const TemplateSchema = z
     name: z.string(),
     type: z.enum(TEMPLATE_TYPES),
     status: z.enum(["active", "archived", "deleted"]),
-    mode: z.enum(["live", "test"]),
+    mode: z.enum(MODES),
     organization_name: z.string().nullable(),
     description: z.string().nullable(),
     colors: z.object({ background: z.string().nullable(), foreground: z.string().nullable(), label: z.string().nullable() }),

@@ -86,7 +86,7 @@ const log = createRoute({
 });
 
 async function passFor(c: Context<AppEnv>, params: { passTypeIdentifier: string; serialNumber: string }) {
-  const { identity } = await appleWallet(c.env);
+  const { identity } = await appleWallet(c.var.config);
   return authenticatePassRequest(
     c.var.db,
     identity.passTypeIdentifier,
@@ -126,7 +126,7 @@ export const appleWebServiceRoutes = createRouter()
   .openapi(latest, async (c) => {
     const pass = await passFor(c, c.req.valid("param"));
     const ctx = (await loadPassContext(c.var.db, pass))!;
-    return pkpassResponse(c, await renderPkpass(c.env, ctx), pass.serial_number) as never;
+    return pkpassResponse(c, await renderPkpass(c.var.config, c.env.IMAGES, ctx), pass.serial_number) as never;
   })
   .openapi(log, async (c) => {
     await recordDeviceLogs(c.var.db, c.req.valid("json").logs);

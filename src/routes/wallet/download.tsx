@@ -60,9 +60,9 @@ export const downloadRoutes = createRouter().openapi(download, async (c) => {
 
   const { format } = c.req.valid("query");
   const device = format === "pkpass" ? "apple" : format === "page" ? "other" : deviceOf(c.req.header("user-agent") ?? "");
-  if (device === "apple") return pkpassResponse(c, await renderPkpass(c.env, ctx), pass.serial_number) as never;
+  if (device === "apple") return pkpassResponse(c, await renderPkpass(c.var.config, c.env.IMAGES, ctx), pass.serial_number) as never;
 
-  const googleUrl = await googleSaveUrl(c.env, ctx);
+  const googleUrl = await googleSaveUrl(c.var.config, ctx);
   if (device === "android" && googleUrl) return c.redirect(googleUrl, 302);
 
   const pageUrl = new URL(c.req.url);

@@ -19,11 +19,11 @@ const callback = createRoute({
 });
 
 export const googleCallbackRoutes = createRouter().openapi(callback, async (c) => {
-  const issuerId = c.env.GOOGLE_ISSUER_ID;
+  const { GOOGLE_ISSUER_ID: issuerId, GOOGLE_CALLBACK_ROOT_KEYS_URL: rootKeysUrl } = c.var.config;
   if (!issuerId) throw new ApiError("not_found", "Google Wallet is not configured");
   let verified: Awaited<ReturnType<typeof verifyGoogleCallback>>;
   try {
-    verified = await verifyGoogleCallback(await c.req.text(), { issuerId, rootKeysUrl: c.env.GOOGLE_CALLBACK_ROOT_KEYS_URL || undefined });
+    verified = await verifyGoogleCallback(await c.req.text(), { issuerId, rootKeysUrl });
   } catch (error) {
     if (!(error instanceof GoogleCallbackError)) throw error;
     if (error.code === "root_keys_unavailable")

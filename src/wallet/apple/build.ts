@@ -1,5 +1,6 @@
 import { barcodeMessage } from "../../domain/barcodes";
-import type { ImageSlot, TemplateType } from "../../domain/templates/design";
+import type { TemplateType } from "../../domain/enums";
+import type { ImageSlot } from "../../domain/templates/design";
 import { imageKey } from "../../domain/templates/images";
 import { brandColor, organizationName, type PassContext, passDescription, passStatus, type ResolvedField, resolveFields } from "../content";
 import type { ApplePassField, ApplePassStyle } from "./pass-json";

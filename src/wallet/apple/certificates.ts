@@ -1,7 +1,7 @@
 // Apple pass-signing material, from env strings to a ready signer. Parsing certificates and
 // importing the key cost milliseconds, so each distinct configuration is loaded once per isolate.
 import forge from "node-forge";
-import { normalizePem } from "../signing-keys";
+import { normalizePem } from "../../lib/pem";
 import { sequence } from "./der";
 
 export interface PassSignerConfig {

@@ -5,7 +5,7 @@ export { loadPassSigner, PassSigningConfigError, passSignerConfigFromEnv } from 
 export type { Rgb } from "./colors";
 export { formatRgbColor, parseHexColor, parseRgbColor } from "./colors";
 export { defaultIcons, solidColorPng } from "./default-icon";
-export type { ApplePassField, ApplePassInput, ApplePassStyle, BarcodeFormat, PassJson } from "./pass-json";
+export type { ApplePassField, ApplePassInput, ApplePassStyle, PassJson } from "./pass-json";
 export { buildPassJson } from "./pass-json";
 export type { BuildPkpassOptions } from "./pkpass";
 export { buildPkpass } from "./pkpass";

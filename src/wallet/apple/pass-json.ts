@@ -2,7 +2,8 @@
 import { formatRgbColor, parseHexColor } from "./colors";
 
 export type ApplePassStyle = "storeCard" | "eventTicket" | "coupon" | "generic";
-export type BarcodeFormat = "qr" | "pdf417" | "aztec" | "code128";
+
+import type { BarcodeFormat } from "../../domain/enums";
 
 export interface ApplePassField {
   key: string;

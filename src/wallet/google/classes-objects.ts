@@ -1,3 +1,4 @@
+import type { BarcodeFormat, PassStatus, TemplateType } from "../../domain/enums";
 import { currencyDecimals, isCurrency } from "../../domain/money";
 
 /**
@@ -5,13 +6,9 @@ import { currencyDecimals, isCurrency } from "../../domain/money";
  * A template is one Google class; a pass is one Google object of that class.
  */
 
-export type GoogleTemplateType = "loyalty" | "gift_card" | "event_ticket" | "coupon" | "membership" | "generic";
-export type GooglePassStatus = "active" | "voided" | "redeemed" | "expired" | "checked_in";
-export type GoogleBarcodeFormat = "qr" | "pdf417" | "aztec" | "code128";
-
 export interface GoogleTemplateInput {
   id: string;
-  type: GoogleTemplateType;
+  type: TemplateType;
   name: string;
   organizationName: string;
   description?: string | null;
@@ -28,7 +25,7 @@ export interface GoogleTemplateInput {
 
 export interface GooglePassInput {
   serialNumber: string;
-  status: GooglePassStatus;
+  status: PassStatus;
   customerName?: string | null;
   points: number;
   stamps: number;
@@ -38,7 +35,7 @@ export interface GooglePassInput {
   /** Integer minor units (8550), the exact form: preferred over `balance`. */
   balanceMinor?: number | null;
   currency?: string | null;
-  barcode: { format: GoogleBarcodeFormat; value: string; altText?: string | null };
+  barcode: { format: BarcodeFormat; value: string; altText?: string | null };
   expiresAt?: string | null;
 }
 
@@ -70,7 +67,7 @@ export class GoogleMappingError extends Error {
   override name = "GoogleMappingError";
 }
 
-const KINDS: Record<GoogleTemplateType, { classType: GoogleClassType; objectType: GoogleObjectType }> = {
+const KINDS: Record<TemplateType, { classType: GoogleClassType; objectType: GoogleObjectType }> = {
   loyalty: { classType: "loyaltyClass", objectType: "loyaltyObject" },
   gift_card: { classType: "giftCardClass", objectType: "giftCardObject" },
   event_ticket: { classType: "eventTicketClass", objectType: "eventTicketObject" },
@@ -79,7 +76,7 @@ const KINDS: Record<GoogleTemplateType, { classType: GoogleClassType; objectType
   generic: { classType: "genericClass", objectType: "genericObject" },
 };
 
-const STATES: Record<GooglePassStatus, GoogleObjectState> = {
+const STATES: Record<PassStatus, GoogleObjectState> = {
   active: "ACTIVE",
   checked_in: "ACTIVE",
   redeemed: "COMPLETED",
@@ -87,7 +84,7 @@ const STATES: Record<GooglePassStatus, GoogleObjectState> = {
   voided: "INACTIVE",
 };
 
-const BARCODE_TYPES: Record<GoogleBarcodeFormat, string> = {
+const BARCODE_TYPES: Record<BarcodeFormat, string> = {
   qr: "QR_CODE",
   pdf417: "PDF_417",
   aztec: "AZTEC",

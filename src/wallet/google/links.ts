@@ -1,5 +1,5 @@
+import type { Config } from "../../config";
 import { barcodeMessage } from "../../domain/barcodes";
-import type { Env } from "../../env";
 import { barcodeSecret } from "../apple/config";
 import { brandColor, organizationName, type PassContext, passDescription, passStatus } from "../content";
 import { type GoogleResources, googleResourcesFor } from "./classes-objects";
@@ -12,7 +12,7 @@ export interface GoogleWallet {
 }
 
 /** PassLite's view of a pass, in the mapping's terms: the same barcode the Apple pass shows. */
-async function resourcesFor(env: Env, issuerId: string, ctx: PassContext): Promise<GoogleResources> {
+async function resourcesFor(config: Config, issuerId: string, ctx: PassContext): Promise<GoogleResources> {
   const { template, design, pass } = ctx;
   // Google requires a logo on loyalty classes: the uploaded logo, else the icon (generated if none).
   const logo = design.images.logo ?? design.images.icon;
@@ -27,11 +27,11 @@ async function resourcesFor(env: Env, issuerId: string, ctx: PassContext): Promi
       organizationName: organizationName(ctx),
       description: design.description,
       colors: { background: brandColor(ctx, "background") ?? null },
-      logoUrl: `${env.API_ORIGIN}/assets/templates/${template.id}/${logoSlot}.png?v=${logoVersion}`,
+      logoUrl: `${config.API_ORIGIN}/assets/templates/${template.id}/${logoSlot}.png?v=${logoVersion}`,
       eventName: design.event.name,
       venue: design.event.venue,
       eventStart: design.event.starts_at,
-      callbackUrl: `${env.API_ORIGIN}/api/v1/wallet/google/callback`,
+      callbackUrl: `${config.API_ORIGIN}/api/v1/wallet/google/callback`,
     },
     {
       serialNumber: pass.serial_number,
@@ -46,7 +46,7 @@ async function resourcesFor(env: Env, issuerId: string, ctx: PassContext): Promi
       barcode: {
         format: design.barcode_format,
         value: await barcodeMessage(
-          { appOrigin: env.APP_ORIGIN, secret: barcodeSecret(env), signed: design.scan_security.signed_barcodes },
+          { appOrigin: config.APP_ORIGIN, secret: barcodeSecret(config), signed: design.scan_security.signed_barcodes },
           pass,
         ),
         altText: pass.serial_number,
@@ -57,27 +57,27 @@ async function resourcesFor(env: Env, issuerId: string, ctx: PassContext): Promi
 }
 
 /** Google Wallet when an issuer and service account are configured; otherwise null (the button is hidden). */
-export function googleWallet(env: Env): GoogleWallet | null {
-  const issuerId = env.GOOGLE_ISSUER_ID;
-  const serviceAccountEmail = env.GOOGLE_SERVICE_ACCOUNT_EMAIL;
-  const privateKeyPem = env.GOOGLE_PRIVATE_KEY;
+export function googleWallet(config: Config): GoogleWallet | null {
+  const issuerId = config.GOOGLE_ISSUER_ID;
+  const serviceAccountEmail = config.GOOGLE_SERVICE_ACCOUNT_EMAIL;
+  const privateKeyPem = config.GOOGLE_PRIVATE_KEY;
   if (!issuerId || !serviceAccountEmail || !privateKeyPem) return null;
   const client = createGoogleWalletClient({
-    apiOrigin: env.GOOGLE_API_ORIGIN,
-    tokenUrl: env.GOOGLE_TOKEN_URL,
+    apiOrigin: config.GOOGLE_API_ORIGIN,
+    tokenUrl: config.GOOGLE_TOKEN_URL,
     serviceAccountEmail,
     privateKeyPem,
   });
   return {
     saveUrl: async (ctx) =>
       createSaveLink(
-        { serviceAccountEmail, privateKeyPem, origins: [env.APP_ORIGIN, env.API_ORIGIN] },
-        await resourcesFor(env, issuerId, ctx),
+        { serviceAccountEmail, privateKeyPem, origins: [config.APP_ORIGIN, config.API_ORIGIN] },
+        await resourcesFor(config, issuerId, ctx),
       ),
-    syncObject: async (ctx) => client.upsertObject(await resourcesFor(env, issuerId, ctx)),
+    syncObject: async (ctx) => client.upsertObject(await resourcesFor(config, issuerId, ctx)),
   };
 }
 
-export async function googleSaveUrl(env: Env, ctx: PassContext): Promise<string | null> {
-  return (await googleWallet(env)?.saveUrl(ctx)) ?? null;
+export async function googleSaveUrl(config: Config, ctx: PassContext): Promise<string | null> {
+  return (await googleWallet(config)?.saveUrl(ctx)) ?? null;
 }

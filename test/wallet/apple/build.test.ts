@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { createDatabase } from "../../../src/db/client";
 import { type AppleIdentity, applePassJson } from "../../../src/wallet/apple/build";
 import { loadPassContextBySerial } from "../../../src/wallet/context";
-import { googleSaveUrl } from "../../../src/wallet/google/links";
 import { businessWithTemplates, createTemplate, issue } from "../../support/api";
 
 const identity: AppleIdentity = {
@@ -31,13 +30,5 @@ describe("NFC", () => {
     });
     const own = await context({ name: "Members", type: "membership", nfc_message: "template-nfc" }, { nfc_data: "pass-nfc" });
     expect((await applePassJson(own, { ...identity, nfcPublicKey: "key" })).nfc).toMatchObject({ message: "pass-nfc" });
-  });
-});
-
-describe("without Google credentials", () => {
-  it("offers no save link (the page hides the Google button)", async () => {
-    const ctx = await context({ name: "Card", type: "loyalty" });
-    expect(await googleSaveUrl({ ...env, GOOGLE_SERVICE_ACCOUNT_EMAIL: undefined }, ctx)).toBeNull();
-    expect(await googleSaveUrl(env, ctx)).toMatch(/^https:\/\/pay\.google\.com\/gp\/v\/save\//);
   });
 });

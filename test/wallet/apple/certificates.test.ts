@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { normalizePem } from "../../../src/lib/pem";
 import { loadPassSigner, PassSigningConfigError, passSignerConfigFromEnv } from "../../../src/wallet/apple/certificates";
 import { signManifest } from "../../../src/wallet/apple/signature";
-import { normalizePem } from "../../../src/wallet/signing-keys";
 import { DEV_KEY_PASSPHRASE, DEV_PASS_TYPE_ID, DEV_TEAM_ID, devChain, devSignerConfig } from "../../fixtures/apple";
 import { inspectSignature } from "./verify-signature";
 

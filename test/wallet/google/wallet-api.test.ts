@@ -1,6 +1,7 @@
 import { exportPKCS8, generateKeyPair, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { type GoogleTemplateType, googleResourcesFor } from "../../../src/wallet/google/classes-objects";
+import type { TemplateType } from "../../../src/domain/enums";
+import { googleResourcesFor } from "../../../src/wallet/google/classes-objects";
 import { createGoogleWalletClient, WALLET_ISSUER_SCOPE } from "../../../src/wallet/google/wallet-api";
 import { program, recorded, recorderUrl, unique } from "../recorder";
 
@@ -26,7 +27,7 @@ async function setup(
     privateKeyPem: (await exportPKCS8(privateKey)).replace(/\n/g, "\\n"),
     now: () => clock.now,
   });
-  const resources = (type: GoogleTemplateType = "loyalty") =>
+  const resources = (type: TemplateType = "loyalty") =>
     googleResourcesFor(
       ISSUER,
       { id: `tpl_${id}`, type, name: "Card", organizationName: "Demo Cafe", colors: {} },

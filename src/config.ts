@@ -1,0 +1,75 @@
+import { z } from "zod";
+import type { Env } from "./env";
+import { pemLabels } from "./lib/pem";
+
+const optional = (schema: z.ZodType<string>) =>
+  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), schema.optional());
+
+const origin = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) origin such as https://api.example.com" })
+  .transform((value) => value.replace(/\/+$/, ""));
+
+const positiveInteger = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const pem = (labels: string[], what: string) =>
+  optional(z.string().refine((value) => pemLabels(value).some((label) => labels.includes(label)), `must be a PEM ${what}`));
+
+const PRIVATE_KEY = ["PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "EC PRIVATE KEY"];
+
+/**
+ * Every variable and secret the Worker reads, checked once per isolate. A deployment mistake (a
+ * short JWT_SECRET, a certificate pasted without its BEGIN line) is reported by name on the first
+ * request, instead of surfacing later as a 500 in the middle of some unrelated call.
+ */
+const ConfigSchema = z.object({
+  ENVIRONMENT: z.string().default("production"),
+  API_ORIGIN: origin,
+  APP_ORIGIN: origin,
+  RATE_LIMIT_PER_MINUTE: positiveInteger(60),
+  DASHBOARD_RATE_LIMIT_PER_MINUTE: positiveInteger(600),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInteger(900),
+  JWT_SECRET: z.string({ error: "must be set" }).min(32, "must be at least 32 characters (HS256 needs a key as long as its hash)"),
+  ADMIN_TOKEN: optional(z.string().min(16, "must be at least 16 characters")),
+  BARCODE_SIGNING_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
+
+  APPLE_PASS_TYPE_ID: optional(z.string()),
+  APPLE_TEAM_ID: optional(z.string()),
+  APPLE_PASS_CERT: pem(["CERTIFICATE"], "certificate"),
+  APPLE_PASS_KEY: pem(PRIVATE_KEY, "private key"),
+  APPLE_PASS_KEY_PASSPHRASE: optional(z.string()),
+  APPLE_WWDR_CERT: pem(["CERTIFICATE"], "certificate"),
+  APPLE_NFC_PUBLIC_KEY: optional(z.string().regex(/^[A-Za-z0-9+/=]+$/, "must be the base64 public key Apple issued")),
+  APNS_ORIGIN: optional(origin),
+  APNS_KEY_ID: optional(z.string()),
+  APNS_TEAM_ID: optional(z.string()),
+  APNS_PRIVATE_KEY: pem(PRIVATE_KEY, "private key (.p8)"),
+
+  GOOGLE_ISSUER_ID: optional(z.string().regex(/^\d+$/, "must be the numeric issuer id")),
+  GOOGLE_SERVICE_ACCOUNT_EMAIL: optional(z.email()),
+  GOOGLE_PRIVATE_KEY: pem(PRIVATE_KEY, "private key"),
+  GOOGLE_API_ORIGIN: optional(origin),
+  GOOGLE_TOKEN_URL: optional(z.url()),
+  GOOGLE_CALLBACK_ROOT_KEYS_URL: optional(z.url()),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** The configuration cannot run PassLite; `message` names every offending variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+// Parsed once per env object (one per isolate in production; tests may pass their own).
+const parsed = new WeakMap<object, Config>();
+
+export function loadConfig(env: Env): Config {
+  const cached = parsed.get(env);
+  if (cached) return cached;
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+    throw new ConfigError(`PassLite is misconfigured: ${problems.join("; ")}`);
+  }
+  parsed.set(env, result.data);
+  return result.data;
+}

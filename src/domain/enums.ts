@@ -1,0 +1,33 @@
+/**
+ * The closed sets of values shared by the API schemas, the database schema, the domain and the
+ * wallets. Each is written once, here; the zod enums, drizzle column enums and types derive from it.
+ */
+
+export const MODES = ["live", "test"] as const;
+export type Mode = (typeof MODES)[number];
+
+export const PLAN_NAMES = ["free", "pro"] as const;
+export type Plan = (typeof PLAN_NAMES)[number];
+
+export const ROLES = ["owner", "admin", "staff"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What an API key may be limited to; a key without scopes gets all of them. */
+export const API_KEY_SCOPES = ["passes:read", "passes:write", "scan", "templates:write", "webhooks:write"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export const TEMPLATE_TYPES = ["loyalty", "gift_card", "event_ticket", "coupon", "membership", "generic"] as const;
+export type TemplateType = (typeof TEMPLATE_TYPES)[number];
+
+export const TEMPLATE_STATUSES = ["active", "archived"] as const;
+export type TemplateStatus = (typeof TEMPLATE_STATUSES)[number];
+
+export const BARCODE_FORMATS = ["qr", "pdf417", "aztec", "code128"] as const;
+export type BarcodeFormat = (typeof BARCODE_FORMATS)[number];
+
+/** What the database stores; `expired` is derived from `expires_at` when a pass is read. */
+export const STORED_PASS_STATUSES = ["active", "checked_in", "redeemed", "voided"] as const;
+export type StoredPassStatus = (typeof STORED_PASS_STATUSES)[number];
+
+export const PASS_STATUSES = [...STORED_PASS_STATUSES, "expired"] as const;
+export type PassStatus = (typeof PASS_STATUSES)[number];
