@@ -1,4 +1,5 @@
-import { base64UrlEncode, hmacSha256, timingSafeEqual } from "../lib/crypto";
+import { hmacSha256, timingSafeEqual } from "../lib/crypto";
+import { base64UrlEncode } from "../lib/encoding";
 
 /** 96 bits of HMAC-SHA256, URL-safe: short enough for a QR code, far too long to guess. */
 const SIGNATURE_CHARS = 16;

@@ -1,28 +1,6 @@
+import { toHex } from "./encoding";
+
 const encoder = new TextEncoder();
-
-export function toHex(bytes: ArrayBuffer | Uint8Array): string {
-  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  let out = "";
-  for (const b of view) out += b.toString(16).padStart(2, "0");
-  return out;
-}
-
-export function base64UrlEncode(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-export function base64UrlDecode(text: string): Uint8Array {
-  const padded = text
-    .replace(/-/g, "+")
-    .replace(/_/g, "/")
-    .padEnd(Math.ceil(text.length / 4) * 4, "=");
-  const binary = atob(padded);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
 
 export async function sha256Hex(text: string | Uint8Array): Promise<string> {
   const data = typeof text === "string" ? encoder.encode(text) : text;

@@ -1,4 +1,4 @@
-import { base64UrlDecode, base64UrlEncode } from "./crypto";
+import { base64Decode, base64UrlEncode } from "./encoding";
 import { randomBytes } from "./ids";
 
 // Workers cap PBKDF2 at 100,000 iterations; that is also OWASP's floor for PBKDF2-SHA256.
@@ -24,8 +24,8 @@ const DUMMY_HASH = `pbkdf2-sha256$${ITERATIONS}$${"A".repeat(22)}$${"A".repeat(4
 export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
   const [scheme, iterations, salt, hash] = (stored ?? DUMMY_HASH).split("$");
   if (scheme !== "pbkdf2-sha256" || !iterations || !salt || !hash) return false;
-  const expected = base64UrlDecode(hash);
-  const actual = await derive(password, base64UrlDecode(salt), Number(iterations));
+  const expected = base64Decode(hash);
+  const actual = await derive(password, base64Decode(salt), Number(iterations));
   const equal = actual.byteLength === expected.byteLength && crypto.subtle.timingSafeEqual(actual, expected);
   return stored !== undefined && equal;
 }

@@ -1,4 +1,5 @@
 import { SignJWT } from "jose";
+import { type Expiring, ExpiringCache } from "../../lib/expiring-cache";
 import { defaultFetch, describeError, type FetchLike, importSigningKey } from "../signing-keys";
 
 /**
@@ -47,16 +48,10 @@ export interface ApnsClient {
 
 const UNREGISTER_REASONS = new Set(["BadDeviceToken", "DeviceTokenNotForTopic", "Unregistered"]);
 
-interface ProviderToken {
-  jwt: string;
-  issuedAtMs: number;
-}
-
 // Per isolate, keyed by key id + team id: Apple throttles token churn, so every client shares one.
-const tokens = new Map<string, ProviderToken>();
-const minting = new Map<string, Promise<ProviderToken>>();
+const providerTokens = new ExpiringCache<string>();
 
-async function mintToken(config: ApnsConfig, nowMs: number): Promise<ProviderToken> {
+async function mintToken(config: ApnsConfig, nowMs: number): Promise<Expiring<string>> {
   const key = await importSigningKey(config.privateKeyPem, "ES256", "APNS_PRIVATE_KEY");
   const iat = Math.floor(nowMs / 1000);
   const jwt = await new SignJWT({})
@@ -64,24 +59,7 @@ async function mintToken(config: ApnsConfig, nowMs: number): Promise<ProviderTok
     .setIssuer(config.teamId)
     .setIssuedAt(iat)
     .sign(key);
-  return { jwt, issuedAtMs: iat * 1000 };
-}
-
-function providerToken(config: ApnsConfig, cacheKey: string, nowMs: number): Promise<ProviderToken> {
-  const cached = tokens.get(cacheKey);
-  if (cached && nowMs - cached.issuedAtMs < PROVIDER_TOKEN_MAX_AGE_MS) return Promise.resolve(cached);
-  // Concurrent pushes that find the token stale share one new token.
-  let pending = minting.get(cacheKey);
-  if (!pending) {
-    pending = mintToken(config, nowMs)
-      .then((token) => {
-        tokens.set(cacheKey, token);
-        return token;
-      })
-      .finally(() => minting.delete(cacheKey));
-    minting.set(cacheKey, pending);
-  }
-  return pending;
+  return { value: jwt, freshUntilMs: iat * 1000 + PROVIDER_TOKEN_MAX_AGE_MS };
 }
 
 async function readReason(res: Response): Promise<string> {
@@ -104,14 +82,15 @@ export function createApnsClient(config: ApnsConfig, fetcher: FetchLike = defaul
   return {
     async pushPassUpdate(pushToken, passTypeIdentifier) {
       // A broken key throws WalletKeyError: a configuration problem the caller should see, not a dead token.
-      const token = await providerToken(config, cacheKey, now());
+      const nowMs = now();
+      const token = await providerTokens.get(cacheKey, nowMs, () => mintToken(config, nowMs));
 
       let res: Response;
       try {
         res = await fetcher(`${origin}/3/device/${encodeURIComponent(pushToken)}`, {
           method: "POST",
           headers: {
-            authorization: `bearer ${token.jwt}`,
+            authorization: `bearer ${token}`,
             "apns-topic": passTypeIdentifier,
             "apns-push-type": "background",
             "apns-priority": "5",
@@ -134,7 +113,7 @@ export function createApnsClient(config: ApnsConfig, fetcher: FetchLike = defaul
       }
       if (res.status === 403 && reason === "ExpiredProviderToken") {
         // Only drop the token this push used: a newer one may already have replaced it.
-        if (tokens.get(cacheKey)?.jwt === token.jwt) tokens.delete(cacheKey);
+        providerTokens.invalidate(cacheKey, token);
         return { ok: false, retry: true, status: res.status, reason };
       }
       return { ok: false, retry: res.status === 429 || res.status >= 500, status: res.status, reason };

@@ -1,5 +1,6 @@
 // Assembles a .pkpass: the pass files, manifest.json (SHA-1 of each), its detached signature, zipped.
 import { type Zippable, zipSync } from "fflate";
+import { toHex } from "../../lib/encoding";
 import type { PassSigner } from "./certificates";
 import { parseRgbColor, type Rgb } from "./colors";
 import { DEFAULT_ICON_COLOR, defaultIcons } from "./default-icon";
@@ -66,8 +67,4 @@ function backgroundColorOf(passJson: Uint8Array): Rgb | null {
   } catch {
     throw new TypeError("buildPkpass: pass.json is not valid JSON");
   }
-}
-
-function toHex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
 }

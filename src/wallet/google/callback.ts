@@ -1,3 +1,5 @@
+import { base64Decode } from "../../lib/encoding";
+import { type Expiring, ExpiringCache } from "../../lib/expiring-cache";
 import { defaultFetch, describeError, type FetchLike } from "../signing-keys";
 
 /**
@@ -67,15 +69,9 @@ interface RootKey {
   expiresAtMs: number | undefined;
 }
 
-interface RootKeySet {
-  keys: RootKey[];
-  fetchedAtMs: number;
-}
+const rootKeySets = new ExpiringCache<RootKey[]>();
 
-const rootKeySets = new Map<string, RootKeySet>();
-const fetchingRootKeys = new Map<string, Promise<RootKeySet>>();
-
-async function fetchRootKeys(url: string, nowMs: number, fetcher: FetchLike): Promise<RootKeySet> {
+async function fetchRootKeys(url: string, nowMs: number, fetcher: FetchLike): Promise<Expiring<RootKey[]>> {
   let body: unknown;
   try {
     const res = await fetcher(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(10_000) });
@@ -97,30 +93,12 @@ async function fetchRootKeys(url: string, nowMs: number, fetcher: FetchLike): Pr
       // One unusable key does not discard the others.
     }
   }
-  return { keys, fetchedAtMs: nowMs };
+  return { value: keys, freshUntilMs: nowMs + ROOT_KEYS_TTL_MS };
 }
 
-async function rootKeys(url: string, nowMs: number, fetcher: FetchLike): Promise<RootKey[]> {
-  const cached = rootKeySets.get(url);
-  if (cached && nowMs - cached.fetchedAtMs < ROOT_KEYS_TTL_MS && nowMs >= cached.fetchedAtMs) return cached.keys;
-  let pending = fetchingRootKeys.get(url);
-  if (!pending) {
-    pending = fetchRootKeys(url, nowMs, fetcher)
-      .then((set) => {
-        rootKeySets.set(url, set);
-        return set;
-      })
-      .finally(() => fetchingRootKeys.delete(url));
-    fetchingRootKeys.set(url, pending);
-  }
-  try {
-    return (await pending).keys;
-  } catch (error) {
-    // Google unreachable: keys fetched earlier are still Google's keys (each carries its own expiry).
-    if (cached) return cached.keys;
-    throw error;
-  }
-}
+// Google unreachable: keys fetched earlier are still Google's keys (each carries its own expiry).
+const rootKeys = (url: string, nowMs: number, fetcher: FetchLike) =>
+  rootKeySets.get(url, nowMs, () => fetchRootKeys(url, nowMs, fetcher), { staleOnError: true });
 
 // ── Encoding helpers ─────────────────────────────────────────────────────────
 
@@ -138,15 +116,11 @@ function parseMillis(value: unknown): number | null {
 }
 
 function base64Bytes(value: string, what: string): Uint8Array {
-  const text = value.replace(/-/g, "+").replace(/_/g, "/").replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length === 0) malformed(`${what} is not base64`);
-  let binary: string;
   try {
-    binary = atob(text.padEnd(Math.ceil(text.length / 4) * 4, "="));
+    return base64Decode(value);
   } catch {
     malformed(`${what} is not base64`);
   }
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
 function importVerifyingKey(base64Spki: string): Promise<CryptoKey> {

@@ -1,4 +1,5 @@
 import { SignJWT } from "jose";
+import { type Expiring, ExpiringCache } from "../../lib/expiring-cache";
 import { defaultFetch, describeError, type FetchLike, importSigningKey } from "../signing-keys";
 import type { GoogleResources } from "./classes-objects";
 
@@ -41,14 +42,8 @@ export interface GoogleWalletClient {
   upsertClass(resources: GoogleResources): Promise<GoogleWalletResult>;
 }
 
-interface AccessToken {
-  token: string;
-  expiresAtMs: number;
-}
-
 // Per isolate, keyed by service account + token URL.
-const accessTokens = new Map<string, AccessToken>();
-const fetchingTokens = new Map<string, Promise<AccessToken>>();
+const accessTokens = new ExpiringCache<string>();
 
 class TokenFailure extends Error {
   constructor(
@@ -84,7 +79,7 @@ export function createGoogleWalletClient(config: GoogleWalletClientConfig, fetch
   const timeoutMs = config.timeoutMs ?? 10_000;
   const cacheKey = `${config.serviceAccountEmail}\u0000${tokenUrl}`;
 
-  async function requestToken(nowMs: number): Promise<AccessToken> {
+  async function requestToken(nowMs: number): Promise<Expiring<string>> {
     const key = await importSigningKey(config.privateKeyPem, "RS256", "GOOGLE_PRIVATE_KEY");
     const iat = Math.floor(nowMs / 1000);
     const assertion = await new SignJWT({ scope: WALLET_ISSUER_SCOPE })
@@ -114,24 +109,12 @@ export function createGoogleWalletClient(config: GoogleWalletClientConfig, fetch
     if (typeof body.access_token !== "string" || !body.access_token)
       throw new TokenFailure(res.status, true, "token response has no access_token");
     const expiresIn = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : 3600;
-    return { token: body.access_token, expiresAtMs: nowMs + expiresIn * 1000 };
+    return { value: body.access_token, freshUntilMs: nowMs + expiresIn * 1000 - TOKEN_EXPIRY_MARGIN_MS };
   }
 
-  function accessToken(): Promise<AccessToken> {
+  function accessToken(): Promise<string> {
     const nowMs = now();
-    const cached = accessTokens.get(cacheKey);
-    if (cached && nowMs < cached.expiresAtMs - TOKEN_EXPIRY_MARGIN_MS) return Promise.resolve(cached);
-    let pending = fetchingTokens.get(cacheKey);
-    if (!pending) {
-      pending = requestToken(nowMs)
-        .then((token) => {
-          accessTokens.set(cacheKey, token);
-          return token;
-        })
-        .finally(() => fetchingTokens.delete(cacheKey));
-      fetchingTokens.set(cacheKey, pending);
-    }
-    return pending;
+    return accessTokens.get(cacheKey, nowMs, () => requestToken(nowMs));
   }
 
   /** One authorised call; `status` 0 means no answer. */
@@ -141,7 +124,7 @@ export function createGoogleWalletClient(config: GoogleWalletClientConfig, fetch
     try {
       res = await fetcher(`${apiOrigin}/walletobjects/v1/${path}`, {
         method,
-        headers: { authorization: `Bearer ${token.token}`, "content-type": "application/json" },
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -152,7 +135,7 @@ export function createGoogleWalletClient(config: GoogleWalletClientConfig, fetch
       await res.body?.cancel();
       return { status: res.status, reason: "" };
     }
-    if (res.status === 401 && accessTokens.get(cacheKey)?.token === token.token) accessTokens.delete(cacheKey);
+    if (res.status === 401) accessTokens.invalidate(cacheKey, token);
     return { status: res.status, reason: await errorReason(res) };
   }
 
