@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PRIMARY_SHARD, shardDatabase } from "./db/shards";
 import type { Env } from "./env";
 import { pemLabels } from "./lib/pem";
 
@@ -28,6 +29,17 @@ const ConfigSchema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInteger(60),
   DASHBOARD_RATE_LIMIT_PER_MINUTE: positiveInteger(600),
   ACCESS_TOKEN_TTL_SECONDS: positiveInteger(900),
+  /** D1 bindings that take new businesses (each is a shard; DB is also the control database). */
+  D1_SHARDS: z
+    .string()
+    .default(PRIMARY_SHARD)
+    .transform((list) =>
+      list
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, "must list D1 binding names such as DB,DB_SHARD_1")).min(1)),
   JWT_SECRET: z.string({ error: "must be set" }).min(32, "must be at least 32 characters (HS256 needs a key as long as its hash)"),
   ADMIN_TOKEN: optional(z.string().min(16, "must be at least 16 characters")),
   BARCODE_SIGNING_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
@@ -69,6 +81,13 @@ export function loadConfig(env: Env): Config {
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
     throw new ConfigError(`PassLite is misconfigured: ${problems.join("; ")}`);
+  }
+  for (const shard of result.data.D1_SHARDS) {
+    try {
+      shardDatabase(env, shard);
+    } catch {
+      throw new ConfigError(`PassLite is misconfigured: D1_SHARDS names ${shard}, which is not a D1 binding of this Worker`);
+    }
   }
   parsed.set(env, result.data);
   return result.data;

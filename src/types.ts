@@ -1,5 +1,6 @@
 import type { Config } from "./config";
 import type { Database } from "./db/client";
+import type { Tenant } from "./db/tenant";
 import type { ApiKeyScope, Mode, Plan, Role } from "./domain/enums";
 import type { Env } from "./env";
 
@@ -12,6 +13,10 @@ export type Permission = ApiKeyScope | "keys:manage" | "members:manage" | "busin
 export interface Principal {
   kind: "api_key" | "user";
   businessId: string;
+  /** The D1 binding holding the business's data. */
+  shard: string;
+  /** Starts every serial the business issues. */
+  serialPrefix: string;
   plan: Plan;
   mode: Mode;
   permissions: ReadonlySet<Permission>;
@@ -27,7 +32,10 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     config: Config;
-    db: Database;
+    /** The control database: accounts, businesses, keys, global indexes. */
+    control: Database;
     principal: Principal;
+    /** The authenticated business's shard (with the control database), set with the principal. */
+    tenant: Tenant;
   };
 }

@@ -65,3 +65,18 @@ export function registrationsForPass(db: Database, passId: string) {
 export function insertDeviceLogs(db: Database, logs: Array<{ id: string; message: string }>) {
   return logs.map((l) => statement(db, sql`INSERT INTO apple_device_logs (id, message) VALUES (${l.id}, ${l.message})`));
 }
+
+/** Control database: remembers that `shard` holds registrations of this device (idempotent). */
+export function indexDeviceShard(control: Database, r: { device: string; passTypeId: string; shard: string }) {
+  return statement(
+    control,
+    sql`INSERT INTO apple_devices (device_library_id, pass_type_id, shard) VALUES (${r.device}, ${r.passTypeId}, ${r.shard}) ON CONFLICT DO NOTHING`,
+  );
+}
+
+export function shardsForDevice(control: Database, device: string, passTypeId: string) {
+  return allRows<{ shard: string }>(
+    control,
+    sql`SELECT shard FROM apple_devices WHERE device_library_id = ${device} AND pass_type_id = ${passTypeId}`,
+  );
+}

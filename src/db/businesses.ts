@@ -15,6 +15,10 @@ export function findBusiness(db: Database, id: string): Promise<BusinessRow | un
   return db.select().from(businesses).where(eq(businesses.id, id)).get();
 }
 
+export function findBusinessBySerialPrefix(db: Database, prefix: string) {
+  return db.select({ id: businesses.id, shard: businesses.shard }).from(businesses).where(eq(businesses.serialPrefix, prefix)).get();
+}
+
 export function updateBusiness(db: Database, id: string, changes: BusinessChanges) {
   return db
     .update(businesses)

@@ -1,11 +1,45 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "./client";
-import { allRows } from "./statements";
+import { COUNTER_COLUMN, type Counter } from "./passes";
+import { statement } from "./statements";
 
-export function ledgerTotals(db: Database, passId: string) {
-  return allRows<{ kind: "balance" | "points" | "stamps"; total: number }>(
+/** Ledger row for a counter's opening value, written only if the pass was just inserted with one. */
+export function insertOpeningLedger(db: Database, entryId: string, passId: string, counter: Counter, now: string) {
+  const column = COUNTER_COLUMN[counter];
+  return statement(
     db,
     sql`
-    SELECT kind, SUM(delta) AS total FROM ledger_entries WHERE pass_id = ${passId} GROUP BY kind`,
+    INSERT INTO ledger_entries (id, business_id, mode, pass_id, kind, delta, reason, created_at)
+    SELECT ${entryId}, business_id, mode, id, ${counter}, ${column}, 'issue', ${now} FROM passes
+    WHERE id = ${passId} AND COALESCE(${column}, 0) != 0`,
+  );
+}
+
+/** A ledger row that follows a conditional update: written only when that update changed the pass. */
+export function insertLedgerAfterChange(
+  db: Database,
+  l: { id: string; passId: string; counter: Counter; delta: number; reason: string; now: string },
+) {
+  return statement(
+    db,
+    sql`
+    INSERT INTO ledger_entries (id, business_id, mode, pass_id, kind, delta, reason, created_at)
+    SELECT ${l.id}, business_id, mode, id, ${l.counter}, ${l.delta}, ${l.reason}, ${l.now} FROM passes
+    WHERE id = ${l.passId} AND changes() = 1`,
+  );
+}
+
+/** A ledger row recording the move of a counter to an absolute value; must run before the update that sets it. */
+export function insertLedgerForSet(
+  db: Database,
+  l: { id: string; passId: string; counter: Counter; value: number; reason: string; now: string },
+) {
+  const column = COUNTER_COLUMN[l.counter];
+  return statement(
+    db,
+    sql`
+    INSERT INTO ledger_entries (id, business_id, mode, pass_id, kind, delta, reason, created_at)
+    SELECT ${l.id}, business_id, mode, id, ${l.counter}, ${l.value} - COALESCE(${column}, 0), ${l.reason}, ${l.now} FROM passes
+    WHERE id = ${l.passId} AND COALESCE(${column}, 0) != ${l.value}`,
   );
 }

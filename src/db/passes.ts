@@ -1,12 +1,13 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { PassStatus, StoredPassStatus, TemplateType } from "../domain/enums";
-import type { Mode } from "../types";
+import type { Mode, PassStatus, StoredPassStatus, TemplateType } from "../domain/enums";
+import type { CursorKey } from "../lib/pagination";
 import type { Database } from "./client";
 import { allRows, firstRow, statement } from "./statements";
 
 /** A pass row as SQLite returns it (snake_case), read by the pass presenter. */
 export interface PassRow {
   id: string;
+  seq: number;
   business_id: string;
   mode: Mode;
   template_id: string;
@@ -36,13 +37,15 @@ export interface PassRow {
   updated_at: string;
 }
 
-export type Counter = "balance" | "points" | "stamps";
-const COUNTER_COLUMN: Record<Counter, SQL> = { balance: sql.raw("balance_minor"), points: sql.raw("points"), stamps: sql.raw("stamps") };
+/** A pass with its template's type: what actions and updates check capabilities against. */
+export type PassWithType = PassRow & { template_type: TemplateType };
 
-/** The snapshot every event row carries: enough for a webhook payload without a join. */
-const SNAPSHOT = sql.raw(`json_object('id', id, 'serial_number', serial_number, 'business_id', business_id, 'template_id', template_id,
-  'external_id', external_id, 'status', status, 'points', points, 'stamps', stamps, 'balance_minor', balance_minor,
-  'currency', currency, 'version', version, 'expires_at', expires_at)`);
+export type Counter = "balance" | "points" | "stamps";
+export const COUNTER_COLUMN: Record<Counter, SQL> = {
+  balance: sql.raw("balance_minor"),
+  points: sql.raw("points"),
+  stamps: sql.raw("stamps"),
+};
 
 export interface NewPass {
   id: string;
@@ -66,93 +69,100 @@ export interface NewPass {
 }
 
 /**
- * Inserts the pass unless that would take the business past `liveLimit` live passes (the
- * count and the insert are one statement) or its serial/external_id is taken. Returns the
- * row, or nothing when it was not inserted.
+ * Inserts the pass unless that would take the business past `liveLimit` live passes (the count
+ * and the insert are one statement, so concurrent issues cannot pass it) or its serial or
+ * external_id is taken. `seq` is the next in the shard: SQLite runs one writer at a time, so
+ * MAX + 1 inside the statement is unique. Returns the row, or nothing when it was not inserted.
  */
 export function insertPass(db: Database, p: NewPass, liveLimit: number) {
-  const unlimited = !Number.isFinite(liveLimit);
+  // Counting stops at the limit, so a Free business's check reads at most `liveLimit` rows.
+  const withinLimit = Number.isFinite(liveLimit)
+    ? sql`(${p.mode} = 'test' OR (SELECT COUNT(*) FROM (SELECT 1 FROM passes WHERE business_id = ${p.businessId} AND mode = 'live' LIMIT ${liveLimit})) < ${liveLimit})`
+    : sql`1`;
   return statement(
     db,
     sql`
-    INSERT INTO passes (id, business_id, mode, template_id, serial_number, external_id, customer_name, customer_email,
+    INSERT INTO passes (id, seq, business_id, mode, template_id, serial_number, external_id, customer_name, customer_email,
       email_normalized, points, balance_minor, currency, barcode_data, nfc_data, metadata, download_token, auth_token,
       expires_at, created_at, updated_at)
-    SELECT ${p.id}, ${p.businessId}, ${p.mode}, ${p.templateId}, ${p.serialNumber}, ${p.externalId}, ${p.customerName},
-      ${p.customerEmail}, ${p.customerEmail?.toLowerCase() ?? null}, ${p.points}, ${p.balanceMinor}, ${p.currency},
-      ${p.barcodeData}, ${p.nfcData}, ${JSON.stringify(p.metadata)}, ${p.downloadToken}, ${p.authToken}, ${p.expiresAt}, ${p.now}, ${p.now}
-    WHERE ${p.mode} = 'test' OR ${unlimited ? 1 : 0}
-      OR (SELECT COUNT(*) FROM passes WHERE business_id = ${p.businessId} AND mode = 'live') < ${unlimited ? 0 : liveLimit}
+    SELECT ${p.id}, (SELECT COALESCE(MAX(seq), 0) + 1 FROM passes), ${p.businessId}, ${p.mode}, ${p.templateId}, ${p.serialNumber},
+      ${p.externalId}, ${p.customerName}, ${p.customerEmail}, ${p.customerEmail?.toLowerCase() ?? null}, ${p.points}, ${p.balanceMinor},
+      ${p.currency}, ${p.barcodeData}, ${p.nfcData}, ${JSON.stringify(p.metadata)}, ${p.downloadToken}, ${p.authToken}, ${p.expiresAt},
+      ${p.now}, ${p.now}
+    WHERE ${withinLimit}
     ON CONFLICT DO NOTHING
     RETURNING *`,
   );
 }
 
-/** Ledger row for a counter's opening value, written only if the pass was just inserted. */
-export function insertOpeningLedger(db: Database, entryId: string, passId: string, counter: Counter, now: string) {
-  const column = COUNTER_COLUMN[counter];
-  return statement(
-    db,
-    sql`
-    INSERT INTO ledger_entries (id, business_id, mode, pass_id, kind, delta, reason, created_at)
-    SELECT ${entryId}, business_id, mode, id, ${counter}, ${column}, 'issue', ${now} FROM passes
-    WHERE id = ${passId} AND COALESCE(${column}, 0) != 0`,
-  );
+/** What one pass change sets, and the condition — the rule — under which it applies. */
+export interface PassUpdate {
+  set: SQL;
+  where: SQL;
 }
 
-/** The event row for a change; `afterChange` makes it conditional on the previous statement having changed a row. */
-export function insertEvent(
-  db: Database,
-  e: { id: string; passId: string; type: string; change: Record<string, unknown>; now: string; afterChange: boolean },
-) {
-  return statement(
-    db,
-    sql`
-    INSERT INTO events (id, business_id, mode, pass_id, type, data, created_at)
-    SELECT ${e.id}, business_id, mode, id, ${e.type}, json_patch(${SNAPSHOT}, ${JSON.stringify(e.change)}), ${e.now} FROM passes
-    WHERE id = ${e.passId} ${e.afterChange ? sql`AND changes() = 1` : sql``}`,
-  );
+/** The pass takes actions now: not voided, redeemed, or past its expiry. */
+const usableAt = (now: string) => sql`status IN ('active', 'checked_in') AND (expires_at IS NULL OR expires_at > ${now})`;
+
+export const passUpdates = {
+  add: (counter: Counter, delta: number, now: string): PassUpdate => ({
+    set: sql`${COUNTER_COLUMN[counter]} = ${COUNTER_COLUMN[counter]} + ${delta}`,
+    where: usableAt(now),
+  }),
+  /** Never below zero: the balance check and the deduction are one statement. */
+  charge: (minor: number, now: string): PassUpdate => ({
+    set: sql`balance_minor = balance_minor - ${minor}`,
+    where: sql`${usableAt(now)} AND balance_minor >= ${minor}`,
+  }),
+  /** A ticket is spent by its check-in (once); other passes just record the visit. */
+  checkIn: (now: string, spendsPass: boolean): PassUpdate =>
+    spendsPass
+      ? { set: sql`status = 'checked_in', checked_in_at = ${now}`, where: sql`${usableAt(now)} AND status = 'active'` }
+      : { set: sql`checked_in_at = ${now}`, where: usableAt(now) },
+  redeem: (now: string): PassUpdate => ({ set: sql`status = 'redeemed', redeemed_at = ${now}`, where: usableAt(now) }),
+  void: (now: string): PassUpdate => ({ set: sql`status = 'voided', voided_at = ${now}`, where: sql`status != 'voided'` }),
+  reactivate: (now: string): PassUpdate => ({
+    set: sql`status = 'active', reactivated_at = ${now}`,
+    where: sql`status IN ('voided', 'redeemed', 'checked_in') AND (expires_at IS NULL OR expires_at > ${now})`,
+  }),
+};
+
+export interface PassFieldChanges {
+  customerName?: string | null;
+  customerEmail?: string | null;
+  externalId?: string | null;
+  /** Counters set to absolute values (balance in minor units). */
+  counters?: Partial<Record<Counter, number>>;
+  /** RFC 7396 merge: keys set to null are removed. */
+  metadataPatch?: Record<string, unknown>;
+  barcodeData?: string | null;
+  nfcData?: string | null;
 }
 
-/** A ledger row that follows a conditional update: written only when that update changed the pass. */
-export function insertLedgerAfterChange(
-  db: Database,
-  l: { id: string; passId: string; counter: Counter; delta: number; reason: string; now: string },
-) {
-  return statement(
-    db,
-    sql`
-    INSERT INTO ledger_entries (id, business_id, mode, pass_id, kind, delta, reason, created_at)
-    SELECT ${l.id}, business_id, mode, id, ${l.counter}, ${l.delta}, ${l.reason}, ${l.now} FROM passes
-    WHERE id = ${l.passId} AND changes() = 1`,
-  );
+/** A PATCH: sets exactly the given fields, unconditionally. */
+export function setPassFields(c: PassFieldChanges): PassUpdate {
+  const sets: SQL[] = [];
+  for (const [counter, value] of Object.entries(c.counters ?? {}) as Array<[Counter, number]>) {
+    sets.push(sql`${COUNTER_COLUMN[counter]} = ${value}`);
+  }
+  if (c.customerName !== undefined) sets.push(sql`customer_name = ${c.customerName}`);
+  if (c.customerEmail !== undefined) {
+    sets.push(sql`customer_email = ${c.customerEmail}, email_normalized = ${c.customerEmail?.toLowerCase() ?? null}`);
+  }
+  if (c.externalId !== undefined) sets.push(sql`external_id = ${c.externalId}`);
+  if (c.metadataPatch !== undefined) sets.push(sql`metadata = json_patch(metadata, ${JSON.stringify(c.metadataPatch)})`);
+  if (c.barcodeData !== undefined) sets.push(sql`barcode_data = ${c.barcodeData}`);
+  if (c.nfcData !== undefined) sets.push(sql`nfc_data = ${c.nfcData}`);
+  return { set: sql.join(sets, sql`, `), where: sql`1 = 1` };
 }
-
-/** A ledger row recording the move of a counter to an absolute value; must run before the update that sets it. */
-export function insertLedgerForSet(
-  db: Database,
-  l: { id: string; passId: string; counter: Counter; value: number; reason: string; now: string },
-) {
-  const column = COUNTER_COLUMN[l.counter];
-  return statement(
-    db,
-    sql`
-    INSERT INTO ledger_entries (id, business_id, mode, pass_id, kind, delta, reason, created_at)
-    SELECT ${l.id}, business_id, mode, id, ${l.counter}, ${l.value} - COALESCE(${column}, 0), ${l.reason}, ${l.now} FROM passes
-    WHERE id = ${l.passId} AND COALESCE(${column}, 0) != ${l.value}`,
-  );
-}
-
-/** Condition: the pass accepts actions now (not voided, redeemed, or past its expiry). */
-export const usableNow = (now: string) => sql`status IN ('active', 'checked_in') AND (expires_at IS NULL OR expires_at > ${now})`;
 
 /** One conditional UPDATE … RETURNING: the whole decision is in its WHERE clause. */
-export function updatePassWhere(db: Database, passId: string, set: SQL, condition: SQL, now: string) {
+export function updatePass(db: Database, passId: string, update: PassUpdate, now: string) {
   return statement(
     db,
     sql`
-    UPDATE passes SET ${set}, version = version + 1, updated_at = ${now}
-    WHERE id = ${passId} AND ${condition}
+    UPDATE passes SET ${update.set}, version = version + 1, updated_at = ${now}
+    WHERE id = ${passId} AND ${update.where}
     RETURNING *`,
   );
 }
@@ -161,26 +171,30 @@ export function findPassById(db: Database, businessId: string, mode: Mode, passI
   return firstRow<PassRow>(db, sql`SELECT * FROM passes WHERE id = ${passId} AND business_id = ${businessId} AND mode = ${mode}`);
 }
 
-/** For background work that starts from a queued pass id, outside any request's business. */
+/** For background work that starts from a queued pass id, within the shard the message names. */
 export function findPassByIdUnscoped(db: Database, passId: string) {
   return firstRow<PassRow>(db, sql`SELECT * FROM passes WHERE id = ${passId}`);
 }
 
-/** Wallet endpoints know only the serial: it is unique system-wide. */
+/** Wallet endpoints know only the serial: it is unique system-wide (it carries its business's prefix). */
 export function findPassBySerial(db: Database, serial: string) {
   return firstRow<PassRow>(db, sql`SELECT * FROM passes WHERE serial_number = ${serial}`);
 }
 
-/** id first, then serial number, then external_id: one query, that precedence. */
+const withTemplateType = sql.raw("(SELECT type FROM templates WHERE templates.id = passes.template_id) AS template_type");
+
+/** id first, then serial number, then external_id: three index lookups, that precedence. */
 export function findPassByIdentifier(db: Database, businessId: string, mode: Mode, identifier: string) {
-  return firstRow<PassRow & { template_type: TemplateType }>(
+  return firstRow<PassWithType>(
     db,
     sql`
-    SELECT *, (SELECT type FROM templates WHERE templates.id = passes.template_id) AS template_type FROM passes
+    SELECT *, ${withTemplateType} FROM (
+      SELECT *, 0 AS precedence FROM passes WHERE id = ${identifier}
+      UNION ALL SELECT *, 1 FROM passes WHERE serial_number = ${identifier}
+      UNION ALL SELECT *, 2 FROM passes WHERE business_id = ${businessId} AND mode = ${mode} AND external_id = ${identifier}
+    ) AS passes
     WHERE business_id = ${businessId} AND mode = ${mode}
-      AND (id = ${identifier} OR serial_number = ${identifier} OR external_id = ${identifier})
-    ORDER BY CASE WHEN id = ${identifier} THEN 0 WHEN serial_number = ${identifier} THEN 1 ELSE 2 END
-    LIMIT 1`,
+    ORDER BY precedence LIMIT 1`,
   );
 }
 
@@ -190,12 +204,12 @@ export function findPassesByIdentifiers(db: Database, businessId: string, mode: 
     identifiers.map((i) => sql`${i}`),
     sql`, `,
   );
-  return allRows<PassRow & { template_type: TemplateType }>(
+  return allRows<PassWithType>(
     db,
     sql`
-    SELECT *, (SELECT type FROM templates WHERE templates.id = passes.template_id) AS template_type
-    FROM passes WHERE business_id = ${businessId} AND mode = ${mode}
-      AND (id IN (${list}) OR serial_number IN (${list}) OR external_id IN (${list}))`,
+    SELECT *, ${withTemplateType} FROM passes WHERE id IN (${list}) AND business_id = ${businessId} AND mode = ${mode}
+    UNION SELECT *, ${withTemplateType} FROM passes WHERE serial_number IN (${list}) AND business_id = ${businessId} AND mode = ${mode}
+    UNION SELECT *, ${withTemplateType} FROM passes WHERE business_id = ${businessId} AND mode = ${mode} AND external_id IN (${list})`,
   );
 }
 
@@ -210,13 +224,23 @@ export function findPassesByEmail(db: Database, businessId: string, mode: Mode, 
   return allRows<PassRow>(
     db,
     sql`
-    SELECT * FROM passes WHERE email_normalized = ${email.toLowerCase()} AND business_id = ${businessId} AND mode = ${mode}
+    SELECT * FROM passes WHERE business_id = ${businessId} AND mode = ${mode} AND email_normalized = ${email.toLowerCase()}
     ORDER BY id DESC LIMIT 500`,
   );
 }
 
-export function countLivePasses(db: Database, businessId: string) {
-  return firstRow<{ n: number }>(db, sql`SELECT COUNT(*) AS n FROM passes WHERE business_id = ${businessId} AND mode = 'live'`);
+/** A business's passes for an email, every business in the shard that the email index named. */
+export function findLivePassesByEmailAcross(db: Database, businessIds: string[], email: string) {
+  const list = sql.join(
+    businessIds.map((i) => sql`${i}`),
+    sql`, `,
+  );
+  return allRows<PassRow>(
+    db,
+    sql`
+    SELECT * FROM passes WHERE business_id IN (${list}) AND mode = 'live' AND email_normalized = ${email.toLowerCase()}
+    ORDER BY id DESC LIMIT 500`,
+  );
 }
 
 export function findExternalIds(db: Database, businessId: string, mode: Mode, externalIds: string[]) {
@@ -231,26 +255,92 @@ export function findExternalIds(db: Database, businessId: string, mode: Mode, ex
   );
 }
 
-export interface PassFilter {
+export function countLivePassesUpTo(db: Database, businessId: string, limit: number) {
+  return firstRow<{ n: number }>(
+    db,
+    sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM passes WHERE business_id = ${businessId} AND mode = 'live' LIMIT ${limit})`,
+  );
+}
+
+export type PassOrder = "created" | "updated" | "expires" | "expired" | "search";
+
+export interface PassListQuery {
   templateId?: string;
   status?: PassStatus;
+  /** Substring of name, email, external_id or serial (at least 3 characters: the index is of trigrams). */
   q?: string;
-  cursor?: string;
+  updatedSince?: string;
+  expiresBefore?: string;
+  /** The decoded cursor of the order `passListOrder` chose. */
+  after?: CursorKey;
   limit: number;
   now: string;
 }
 
-export function listPasses(db: Database, businessId: string, mode: Mode, f: PassFilter) {
-  const conditions: SQL[] = [sql`business_id = ${businessId}`, sql`mode = ${mode}`];
+/**
+ * Which order a list request reads in. Each has an index whose leading columns are the business,
+ * the mode and the filter, so a page reads about a page of rows whatever the business's size.
+ */
+export function passListOrder(q: Pick<PassListQuery, "q" | "status" | "updatedSince" | "expiresBefore">): PassOrder {
+  if (q.q) return "search";
+  if (q.expiresBefore) return "expires";
+  if (q.status === "expired") return "expired";
+  if (q.updatedSince) return "updated";
+  return "created";
+}
+
+const ORDERS: Record<PassOrder, { by: SQL; after: (key: CursorKey) => SQL; cursor: (row: PassRow) => CursorKey; parts: number }> = {
+  created: { by: sql`id DESC`, after: ([id]) => sql`id < ${id}`, cursor: (r) => [r.id], parts: 1 },
+  updated: {
+    by: sql`updated_at DESC, id DESC`,
+    after: ([at, id]) => sql`(updated_at, id) < (${at}, ${id})`,
+    cursor: (r) => [r.updated_at, r.id],
+    parts: 2,
+  },
+  expires: {
+    by: sql`expires_at, id`,
+    after: ([at, id]) => sql`(expires_at, id) > (${at}, ${id})`,
+    cursor: (r) => [r.expires_at, r.id],
+    parts: 2,
+  },
+  expired: {
+    by: sql`expires_at DESC, id DESC`,
+    after: ([at, id]) => sql`(expires_at, id) < (${at}, ${id})`,
+    cursor: (r) => [r.expires_at, r.id],
+    parts: 2,
+  },
+  search: { by: sql`passes_fts.rowid DESC`, after: ([seq]) => sql`passes_fts.rowid < ${seq}`, cursor: (r) => [r.seq], parts: 1 },
+};
+
+export const passCursor = (order: PassOrder, row: PassRow) => ORDERS[order].cursor(row);
+export const passCursorParts = (order: PassOrder) => ORDERS[order].parts;
+
+function statusCondition(status: PassStatus, now: string): SQL {
+  if (status === "expired") return sql`status IN ('active', 'checked_in') AND expires_at <= ${now}`;
+  if (status === "active") return sql`status = 'active' AND (expires_at IS NULL OR expires_at > ${now})`;
+  return sql`status = ${status}`;
+}
+
+/** Trigram search terms: each whitespace-separated word must appear; quotes make words literal. */
+const searchExpression = (q: string) =>
+  q
+    .trim()
+    .split(/\s+/)
+    .map((word) => `"${word.replace(/"/g, '""')}"`)
+    .join(" AND ");
+
+export function listPasses(db: Database, businessId: string, mode: Mode, order: PassOrder, f: PassListQuery) {
+  const conditions: SQL[] = [sql`passes.business_id = ${businessId}`, sql`passes.mode = ${mode}`];
   if (f.templateId) conditions.push(sql`template_id = ${f.templateId}`);
-  if (f.cursor) conditions.push(sql`id < ${f.cursor}`);
-  if (f.status === "expired") conditions.push(sql`status IN ('active', 'checked_in') AND expires_at <= ${f.now}`);
-  else if (f.status === "active") conditions.push(sql`status = 'active' AND (expires_at IS NULL OR expires_at > ${f.now})`);
-  else if (f.status) conditions.push(sql`status = ${f.status}`);
-  if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    conditions.push(sql`(customer_name LIKE ${like} ESCAPE '\\' OR email_normalized LIKE ${like.toLowerCase()} ESCAPE '\\'
-      OR external_id LIKE ${like} ESCAPE '\\' OR serial_number LIKE ${like.toUpperCase()} ESCAPE '\\')`);
-  }
-  return allRows<PassRow>(db, sql`SELECT * FROM passes WHERE ${sql.join(conditions, sql` AND `)} ORDER BY id DESC LIMIT ${f.limit + 1}`);
+  if (f.status) conditions.push(statusCondition(f.status, f.now));
+  if (f.updatedSince) conditions.push(sql`updated_at >= ${f.updatedSince}`);
+  if (f.expiresBefore) conditions.push(sql`expires_at IS NOT NULL AND expires_at < ${f.expiresBefore}`);
+  if (f.after) conditions.push(ORDERS[order].after(f.after));
+  // Search walks the trigram index newest first and stops at a page, instead of collecting every match.
+  const from = f.q ? sql`passes_fts JOIN passes ON passes.seq = passes_fts.rowid` : sql`passes`;
+  if (f.q) conditions.push(sql`passes_fts MATCH ${searchExpression(f.q)}`);
+  return allRows<PassRow>(
+    db,
+    sql`SELECT passes.* FROM ${from} WHERE ${sql.join(conditions, sql` AND `)} ORDER BY ${ORDERS[order].by} LIMIT ${f.limit + 1}`,
+  );
 }

@@ -1,23 +1,61 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { type ApiKeyScope, MODES, PLAN_NAMES, ROLES, STORED_PASS_STATUSES, TEMPLATE_STATUSES, TEMPLATE_TYPES } from "../domain/enums";
 import type { TemplateDesign } from "../domain/templates/design";
 
 // Timestamps are ISO-8601 UTC strings: they sort as text and are what the API returns.
 const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
-export const businesses = sqliteTable("businesses", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  plan: text("plan", { enum: PLAN_NAMES }).notNull().default("free"),
-  timezone: text("timezone").notNull().default("UTC"),
-  currency: text("currency").notNull().default("GBP"),
-  brandBackground: text("brand_background"),
-  brandForeground: text("brand_foreground"),
-  brandLabel: text("brand_label"),
-  createdAt: createdAt(),
-  updatedAt: text("updated_at").notNull(),
-});
+/*
+ * Every D1 database gets this whole schema (one set of migrations), but holds only part of it:
+ *  - the control database (binding DB) holds accounts, businesses — with the shard each one lives
+ *    on — API keys and the global indexes (customer emails);
+ *  - each shard (DB itself, DB_SHARD_1, …) holds its businesses' templates, passes, ledger, events
+ *    and wallet registrations. Tenant tables therefore carry business_id without a foreign key:
+ *    the business row lives in another database.
+ */
+
+export const businesses = sqliteTable(
+  "businesses",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    /** The D1 binding that holds this business's data (the shard map). */
+    shard: text("shard").notNull().default("DB"),
+    /** Five Crockford characters every serial of this business starts with: serial → business → shard. */
+    serialPrefix: text("serial_prefix"),
+    plan: text("plan", { enum: PLAN_NAMES }).notNull().default("free"),
+    timezone: text("timezone").notNull().default("UTC"),
+    currency: text("currency").notNull().default("GBP"),
+    brandBackground: text("brand_background"),
+    brandForeground: text("brand_foreground"),
+    brandLabel: text("brand_label"),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("businesses_serial_prefix").on(t.serialPrefix)],
+);
+
+/** Global index for customer access: which businesses hold live passes for an email (SHA-256 of it, normalised). */
+export const customerEmails = sqliteTable(
+  "customer_emails",
+  {
+    emailHash: text("email_hash").notNull(),
+    businessId: text("business_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.emailHash, t.businessId] })],
+);
+
+/** Global index for the PassKit web service: which shards hold a device's registrations. */
+export const appleDevices = sqliteTable(
+  "apple_devices",
+  {
+    deviceLibraryId: text("device_library_id").notNull(),
+    passTypeId: text("pass_type_id").notNull(),
+    shard: text("shard").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deviceLibraryId, t.passTypeId, t.shard] })],
+);
 
 export const users = sqliteTable("users", {
   id: text("id").primaryKey(),
@@ -94,9 +132,7 @@ export const templates = sqliteTable(
   "templates",
   {
     id: text("id").primaryKey(),
-    businessId: text("business_id")
-      .notNull()
-      .references(() => businesses.id),
+    businessId: text("business_id").notNull(),
     mode: mode(),
     name: text("name").notNull(),
     type: text("type", { enum: TEMPLATE_TYPES }).notNull(),
@@ -114,9 +150,9 @@ export const passes = sqliteTable(
   "passes",
   {
     id: text("id").primaryKey(),
-    businessId: text("business_id")
-      .notNull()
-      .references(() => businesses.id),
+    /** Creation order within the shard, and the rowid of the pass's search entry (passes_fts). */
+    seq: integer("seq").notNull(),
+    businessId: text("business_id").notNull(),
     mode: mode(),
     templateId: text("template_id")
       .notNull()
@@ -153,10 +189,15 @@ export const passes = sqliteTable(
   },
   (t) => [
     uniqueIndex("passes_serial").on(t.serialNumber),
+    uniqueIndex("passes_seq").on(t.seq),
     uniqueIndex("passes_external_id").on(t.businessId, t.mode, t.externalId),
+    // One index per list filter and order, so a page reads a page of rows whatever the business's size.
     index("passes_business_mode").on(t.businessId, t.mode, t.id),
+    index("passes_status").on(t.businessId, t.mode, t.status, t.id),
     index("passes_template").on(t.templateId, t.id),
-    index("passes_email").on(t.emailNormalized),
+    index("passes_email").on(t.businessId, t.mode, t.emailNormalized, t.id),
+    index("passes_updated").on(t.businessId, t.mode, t.updatedAt, t.id),
+    index("passes_expires").on(t.businessId, t.mode, t.expiresAt, t.id),
   ],
 );
 

@@ -38,7 +38,7 @@ export function createApp() {
     const requestId = c.req.header("x-request-id")?.slice(0, 100) || newId("log").replace("log_", "req_");
     c.set("requestId", requestId);
     c.set("config", loadConfig(c.env));
-    c.set("db", createDatabase(c.env.DB));
+    c.set("control", createDatabase(c.env.DB));
     await next();
     c.res.headers.set("X-Request-Id", requestId);
   });

@@ -45,13 +45,18 @@ export function newId(prefix: IdPrefix, now = Date.now()): string {
 
 export type IdPrefix = "biz" | "usr" | "mem" | "key" | "rt" | "tpl" | "pass" | "led" | "evt" | "reg" | "log";
 
-/**
- * Human-readable, system-wide unique serial: `PL-` and ten Crockford characters in two
- * groups (50 random bits). Uniqueness is enforced by the database's unique index.
- */
-export function newSerialNumber(): string {
-  const raw = encodeBase32(randomBytes(7)).slice(0, 10).toUpperCase();
-  return `PL-${raw.slice(0, 5)}-${raw.slice(5)}`;
+/** Five Crockford characters (25 bits) naming a business inside every serial it issues. */
+export function newSerialPrefix(): string {
+  return encodeBase32(randomBytes(4)).slice(0, 5).toUpperCase();
 }
 
-export const SERIAL_PATTERN = /^PL-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/;
+/**
+ * Human-readable serial, unique system-wide: `PL-`, the business's prefix, then ten random
+ * Crockford characters in two groups (50 bits). The prefix lets wallet requests, which carry
+ * only the serial, find the business and its shard; the database's unique index catches the
+ * rare collision within a business.
+ */
+export function newSerialNumber(businessPrefix: string): string {
+  const raw = encodeBase32(randomBytes(7)).slice(0, 10).toUpperCase();
+  return `PL-${businessPrefix}-${raw.slice(0, 5)}-${raw.slice(5)}`;
+}

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { Config } from "../config";
 import { touchApiKey } from "../db/api-keys";
+import { openTenant } from "../db/shards";
 import { resolvePrincipal } from "../domain/auth/principal";
 import type { TokenConfig } from "../domain/auth/tokens";
 import { ApiError } from "../lib/errors";
@@ -13,19 +14,26 @@ export function tokenConfig(config: Config): TokenConfig {
   return { secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS };
 }
 
-/** Resolves the caller from `X-API-Key` or `Authorization: Bearer` into `c.var.principal`. */
+/** `Authorization: Bearer <token>` → the token. */
+export const bearerToken = (header: string | undefined) => /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
+
+/**
+ * Resolves the caller from `X-API-Key` or `Authorization: Bearer` into `c.var.principal`, and
+ * opens its business's shard as `c.var.tenant`: from here on every query goes to that shard.
+ */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const { apiKeyLastUsedAt, ...principal } = await resolvePrincipal(c.var.db, tokenConfig(c.var.config), {
+  const { apiKeyLastUsedAt, ...principal } = await resolvePrincipal(c.var.control, tokenConfig(c.var.config), {
     apiKey: c.req.header("x-api-key"),
-    authorization: c.req.header("authorization"),
+    bearerToken: bearerToken(c.req.header("authorization")),
     requestedMode: c.req.header("x-passlite-mode"),
   });
   c.set("principal", principal);
+  c.set("tenant", openTenant(c.env, principal.shard, c.var.control));
 
   if (principal.apiKeyId) {
     const now = new Date();
     const stale = !apiKeyLastUsedAt || now.getTime() - Date.parse(apiKeyLastUsedAt) > TOUCH_INTERVAL_MS;
-    if (stale) c.executionCtx.waitUntil(touchApiKey(c.var.db, principal.apiKeyId, now.toISOString()).then(() => undefined));
+    if (stale) c.executionCtx.waitUntil(touchApiKey(c.var.control, principal.apiKeyId, now.toISOString()).then(() => undefined));
   }
   await next();
 });

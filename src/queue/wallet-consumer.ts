@@ -2,6 +2,7 @@ import { loadConfig } from "../config";
 import { deleteRegistrationById, registrationsForPass } from "../db/apple-registrations";
 import { createDatabase, type Database } from "../db/client";
 import { findPassByIdUnscoped } from "../db/passes";
+import { openTenant } from "../db/shards";
 import type { Env } from "../env";
 import { type ApnsClient, apnsClient } from "../wallet/apple/apns-config";
 import { loadPassContext } from "../wallet/context";
@@ -12,14 +13,17 @@ import type { WalletUpdate } from "./wallet-updates";
 export const retryDelay = (attempts: number) => Math.min(3600, 10 * 4 ** Math.max(0, attempts - 1));
 
 interface Clients {
-  db: Database;
+  env: Env;
+  control: Database;
   apns: ApnsClient | null;
   google: GoogleWallet | null;
 }
 
 /** Pushes one change to every wallet holding the pass. Returns whether anything must be retried. */
 async function deliver(clients: Clients, update: WalletUpdate): Promise<{ retry: boolean }> {
-  const { db, apns, google } = clients;
+  const { apns, google } = clients;
+  const tenant = openTenant(clients.env, update.shard, clients.control);
+  const { db } = tenant;
   const row = await findPassByIdUnscoped(db, update.passId);
   // A newer change is queued behind this one; it will push the same devices.
   if (!row || row.version > update.version) return { retry: false };
@@ -34,7 +38,7 @@ async function deliver(clients: Clients, update: WalletUpdate): Promise<{ retry:
     }
   }
   if (google) {
-    const ctx = await loadPassContext(db, row);
+    const ctx = await loadPassContext(tenant, row);
     if (ctx && !(await google.syncObject(ctx)).ok) retry = true;
   }
   return { retry };
@@ -43,7 +47,7 @@ async function deliver(clients: Clients, update: WalletUpdate): Promise<{ retry:
 /** The queue consumer: wallet pushes happen here, never inline with an API request. */
 export async function consumeWalletUpdates(batch: MessageBatch<WalletUpdate>, env: Env): Promise<void> {
   const config = loadConfig(env);
-  const clients: Clients = { db: createDatabase(env.DB), apns: apnsClient(config), google: googleWallet(config) };
+  const clients: Clients = { env, control: createDatabase(env.DB), apns: apnsClient(config), google: googleWallet(config) };
   for (const message of batch.messages) {
     try {
       const { retry } = await deliver(clients, message.body);

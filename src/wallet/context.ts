@@ -1,17 +1,40 @@
 import { findBusiness } from "../db/businesses";
 import type { Database } from "../db/client";
 import { findPassBySerial, type PassRow } from "../db/passes";
+import { locateSerial, openTenant } from "../db/shards";
 import { findTemplateById } from "../db/templates";
+import type { Tenant } from "../db/tenant";
+import type { Env } from "../env";
 import type { PassContext } from "./content";
 
-/** Loads business, template and pass for rendering; undefined when the pass does not exist. */
-export async function loadPassContext(db: Database, pass: PassRow | undefined): Promise<PassContext | undefined> {
-  if (!pass) return undefined;
-  const [business, template] = await Promise.all([findBusiness(db, pass.business_id), findTemplateById(db, pass.template_id)]);
+/** Loads business (control database), template and pass (its shard) for rendering. */
+export async function loadPassContext(tenant: Tenant, pass: PassRow): Promise<PassContext | undefined> {
+  const [business, template] = await Promise.all([
+    findBusiness(tenant.control, pass.business_id),
+    findTemplateById(tenant.db, pass.template_id),
+  ]);
   if (!business || !template) return undefined;
   return { business, template, design: template.design, pass };
 }
 
-export async function loadPassContextBySerial(db: Database, serial: string) {
-  return loadPassContext(db, await findPassBySerial(db, serial));
+/**
+ * A pass found from its serial alone — what wallet links, the PassKit web service and Google
+ * callbacks carry — with the tenant whose shard holds it.
+ */
+export async function findPassBySerialAnywhere(
+  env: Env,
+  control: Database,
+  serial: string,
+): Promise<{ tenant: Tenant; pass: PassRow } | undefined> {
+  const location = await locateSerial(control, serial);
+  if (!location) return undefined;
+  const tenant = openTenant(env, location.shard, control);
+  const pass = await findPassBySerial(tenant.db, serial);
+  if (!pass || (location.businessId !== null && pass.business_id !== location.businessId)) return undefined;
+  return { tenant, pass };
+}
+
+export async function loadPassContextBySerial(env: Env, control: Database, serial: string): Promise<PassContext | undefined> {
+  const found = await findPassBySerialAnywhere(env, control, serial);
+  return found && loadPassContext(found.tenant, found.pass);
 }

@@ -1,14 +1,12 @@
-import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createDatabase } from "../../src/db/client";
 import { scopePermissions } from "../../src/domain/auth/permissions";
 import { applyAction, type PassAction } from "../../src/domain/passes/actions";
 import { issuePass } from "../../src/domain/passes/issue";
 import { presentPass } from "../../src/domain/passes/present";
 import { ApiError } from "../../src/lib/errors";
 import type { Principal } from "../../src/types";
-import { businessWithTemplates } from "../support/api";
+import { businessWithTemplates, tenantOf } from "../support/api";
 
 type Step = Extract<PassAction, { kind: "charge" | "topup" | "stamp" | "points" }>;
 
@@ -27,10 +25,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 describe("ledger invariants (property)", () => {
   it("any sequence of actions keeps balance = sum of ledger, never negative, never fractional", async () => {
     const { businessId, loyalty, giftCard } = await businessWithTemplates();
-    const db = createDatabase(env.DB);
+    const tenant = await tenantOf(businessId);
     const principal: Principal = {
       kind: "api_key",
       businessId,
+      shard: tenant.shard,
+      serialPrefix: "PROPS",
       plan: "pro",
       mode: "live",
       permissions: scopePermissions([]),
@@ -38,25 +38,26 @@ describe("ledger invariants (property)", () => {
     };
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 5000 }), fc.array(step, { minLength: 1, maxLength: 12 }), async (openingCents, steps) => {
-        const gift = await issuePass(db, principal, { template_id: giftCard.id, initial_balance: openingCents / 100 });
-        const card = await issuePass(db, principal, { template_id: loyalty.id });
+        const gift = await issuePass(tenant, principal, { template_id: giftCard.id, initial_balance: openingCents / 100 });
+        const card = await issuePass(tenant, principal, { template_id: loyalty.id });
         for (const s of steps) {
           const target = s.kind === "charge" || s.kind === "topup" ? gift : card;
           try {
-            await applyAction(db, principal, target.id, s);
+            await applyAction(tenant, principal, target.id, s);
           } catch (error) {
             // Only an overdraft may be refused, and it must say so.
             expect(error).toBeInstanceOf(ApiError);
             expect((error as ApiError).message).toMatch(/^Insufficient balance/);
           }
         }
-        const rows = await env.DB.prepare(
-          `SELECT p.id, p.balance_minor, p.points, p.stamps,
+        const rows = await tenant.db.$client
+          .prepare(
+            `SELECT p.id, p.balance_minor, p.points, p.stamps,
              (SELECT COALESCE(SUM(delta), 0) FROM ledger_entries l WHERE l.pass_id = p.id AND l.kind = 'balance') AS balance_sum,
              (SELECT COALESCE(SUM(delta), 0) FROM ledger_entries l WHERE l.pass_id = p.id AND l.kind = 'points') AS points_sum,
              (SELECT COALESCE(SUM(delta), 0) FROM ledger_entries l WHERE l.pass_id = p.id AND l.kind = 'stamps') AS stamps_sum
            FROM passes p WHERE p.id IN (?, ?)`,
-        )
+          )
           .bind(gift.id, card.id)
           .all<{
             id: string;

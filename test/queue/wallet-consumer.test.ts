@@ -2,18 +2,20 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { beforeAll, describe, expect, it } from "vitest";
 import { consumeWalletUpdates, retryDelay } from "../../src/queue/wallet-consumer";
 import type { WalletUpdate } from "../../src/queue/wallet-updates";
-import { businessWithTemplates, issue } from "../support/api";
+import { businessWithTemplates, issue, shardNameOf, shardOf } from "../support/api";
 import { program, recorded } from "../support/recorder";
 
 async function passWithDevice(pushToken: string) {
   const { businessId, liveKey, loyalty } = await businessWithTemplates();
   const pass = await issue(businessId, liveKey, { template_id: loyalty.id });
-  await env.DB.prepare(
-    "INSERT INTO apple_registrations (id, device_library_id, pass_type_id, pass_id, push_token, updated_at) VALUES (?, ?, 'pass.dev.passlite.local', ?, ?, '2026-01-01T00:00:00Z')",
-  )
+  const db = await shardOf(businessId);
+  await db
+    .prepare(
+      "INSERT INTO apple_registrations (id, device_library_id, pass_type_id, pass_id, push_token, updated_at) VALUES (?, ?, 'pass.dev.passlite.local', ?, ?, '2026-01-01T00:00:00Z')",
+    )
     .bind(`reg_${pushToken}`, `dev_${pushToken}`, pass.id, pushToken)
     .run();
-  return pass;
+  return { ...pass, shard: await shardNameOf(businessId), db };
 }
 
 async function consume(messages: Array<{ id: string; body: WalletUpdate; attempts?: number }>) {
@@ -32,7 +34,7 @@ describe("the wallet-update consumer", () => {
   it("acknowledges a delivered update", async () => {
     const token = `ok-${crypto.randomUUID()}`;
     const pass = await passWithDevice(token);
-    const result = await consume([{ id: "m1", body: { passId: pass.id, version: 1 } }]);
+    const result = await consume([{ id: "m1", body: { shard: pass.shard, passId: pass.id, version: 1 } }]);
     expect(result.explicitAcks).toEqual(["m1"]);
     expect(await recorded(`/3/device/${token}`)).toHaveLength(1);
   });
@@ -41,7 +43,7 @@ describe("the wallet-update consumer", () => {
     const token = `busy-${crypto.randomUUID()}`;
     const pass = await passWithDevice(token);
     await program({ path: `/3/device/${token}`, status: 503, body: { reason: "ServiceUnavailable" } });
-    const result = await consume([{ id: "m2", body: { passId: pass.id, version: 1 }, attempts: 2 }]);
+    const result = await consume([{ id: "m2", body: { shard: pass.shard, passId: pass.id, version: 1 }, attempts: 2 }]);
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(["m2"]);
   });
@@ -53,10 +55,10 @@ describe("the wallet-update consumer", () => {
   it("skips an update a newer one supersedes, and one for a pass that is gone", async () => {
     const token = `stale-${crypto.randomUUID()}`;
     const pass = await passWithDevice(token);
-    await env.DB.prepare("UPDATE passes SET version = 5 WHERE id = ?").bind(pass.id).run();
+    await pass.db.prepare("UPDATE passes SET version = 5 WHERE id = ?").bind(pass.id).run();
     const result = await consume([
-      { id: "old", body: { passId: pass.id, version: 4 } },
-      { id: "gone", body: { passId: "pass_missing", version: 1 } },
+      { id: "old", body: { shard: pass.shard, passId: pass.id, version: 4 } },
+      { id: "gone", body: { shard: pass.shard, passId: "pass_missing", version: 1 } },
     ]);
     expect(result.explicitAcks.sort()).toEqual(["gone", "old"]);
     expect(await recorded(`/3/device/${token}`)).toHaveLength(0);

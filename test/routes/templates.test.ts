@@ -165,15 +165,16 @@ describe("template images", () => {
 });
 
 describe("the generated icon", () => {
-  it("is served for a template without one, in its background colour, so Google always has a logo", async () => {
+  it("is served by colour for a template without one, so Google always has a logo", async () => {
     const { businessId, liveKey } = await proBusiness();
     const tpl = await createTemplate(businessId, liveKey, { name: "Card", type: "loyalty", colors: { background: "#102030" } });
-    const res = await request(`https://api.passlite.test/assets/templates/${tpl.id}/icon.png`);
+    const res = await request("https://api.passlite.test/assets/icons/102030.png");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("image/png");
     const png = new Uint8Array(await res.arrayBuffer());
     expect(png).toEqual(solidPng(58, 58, [16, 32, 48]));
-    expect((await request(`https://api.passlite.test/assets/templates/${tpl.id}/logo.png`)).status).toBe(404);
+    expect((await request("https://api.passlite.test/assets/icons/red.png")).status).toBe(422);
+    expect((await request(`https://api.passlite.test/assets/templates/${tpl.id}/icon.png`)).status).toBe(404);
     expect((await request(`https://api.passlite.test/assets/templates/tpl_unknown/icon.png`)).status).toBe(404);
   });
 });

@@ -1,4 +1,6 @@
 import { env, SELF } from "cloudflare:test";
+import { openTenant, shardDatabase } from "../../src/db/shards";
+import type { Tenant } from "../../src/db/tenant";
 
 export const API = "https://api.passlite.test/api/v1";
 
@@ -90,4 +92,20 @@ export async function businessWithTemplates() {
     createTemplate(biz.businessId, biz.liveKey, { name: "Gig", type: "event_ticket", event: { name: "The Band", venue: "Hall" } }),
   ]);
   return { ...biz, loyalty, giftCard, ticket };
+}
+
+/** The business's shard name, from the shard map in the control database. */
+export async function shardNameOf(businessId: string): Promise<string> {
+  const row = await env.DB.prepare("SELECT shard FROM businesses WHERE id = ?").bind(businessId).first<{ shard: string }>();
+  if (!row) throw new Error(`no business ${businessId}`);
+  return row.shard;
+}
+
+/** The D1 database that holds the business's passes, for tests that look underneath the API. */
+export async function shardOf(businessId: string): Promise<D1Database> {
+  return shardDatabase(env, await shardNameOf(businessId));
+}
+
+export async function tenantOf(businessId: string): Promise<Tenant> {
+  return openTenant(env, await shardNameOf(businessId));
 }

@@ -5,6 +5,7 @@ declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
+      DB_SHARD_1: D1Database;
       RECORDER_ORIGIN: string;
       TEST_APPLE_ROOT_CA: string;
       TEST_APNS_PUBLIC_KEY: string;

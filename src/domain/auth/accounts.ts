@@ -8,10 +8,11 @@ import {
   insertMembership,
 } from "../../db/memberships";
 import { findRefreshToken, revokeRefreshToken, revokeUserRefreshTokens } from "../../db/refresh-tokens";
+import { placeBusiness } from "../../db/shards";
 import { findUser, findUserByEmail, insertUser } from "../../db/users";
 import { sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
-import { newId } from "../../lib/ids";
+import { newId, newSerialPrefix } from "../../lib/ids";
 import { hashPassword, verifyPassword } from "../../lib/passwords";
 import { mintRefreshToken, type Session, sessionResponse } from "./session";
 import type { TokenConfig } from "./tokens";
@@ -21,9 +22,14 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 const INVALID_LOGIN = "Invalid email or password";
 
 /** Creates the user, their business (Free plan) and the owner membership in one batch. */
+/**
+ * Creates the user, their business (Free plan, placed on one of `openShards`) and the owner
+ * membership in one batch.
+ */
 export async function signUp(
   db: Database,
   config: TokenConfig,
+  openShards: readonly string[],
   input: { email: string; password: string; business_name: string },
 ): Promise<Session> {
   const email = normaliseEmail(input.email);
@@ -31,21 +37,34 @@ export async function signUp(
 
   const now = new Date().toISOString();
   const user = { id: newId("usr"), email, passwordHash: await hashPassword(input.password) };
-  const business = { id: newId("biz"), name: input.business_name.trim(), plan: "free" as const, updatedAt: now };
-  const refresh = await mintRefreshToken(db, user.id, business.id);
-  try {
-    await db.batch([
-      insertUser(db, user),
-      insertBusiness(db, business),
-      insertMembership(db, { id: newId("mem"), businessId: business.id, userId: user.id, email, role: "owner" }),
-      refresh.insert,
-    ]);
-  } catch (error) {
-    // Two sign-ups for one email raced: the unique index let one through.
-    if (String(error).includes("UNIQUE")) throw new ApiError("conflict", "An account with this email already exists");
-    throw error;
+  const businessId = newId("biz");
+  const base = {
+    id: businessId,
+    name: input.business_name.trim(),
+    plan: "free" as const,
+    shard: placeBusiness(openShards, businessId),
+    updatedAt: now,
+  };
+  const refresh = await mintRefreshToken(db, user.id, businessId);
+  // A new serial prefix collides with another business's about once in 30,000 signups at a million businesses: try again.
+  for (let attempt = 1; ; attempt++) {
+    const business = { ...base, serialPrefix: newSerialPrefix() };
+    try {
+      await db.batch([
+        insertUser(db, user),
+        insertBusiness(db, business),
+        insertMembership(db, { id: newId("mem"), businessId, userId: user.id, email, role: "owner" }),
+        refresh.insert,
+      ]);
+      return sessionResponse(config, user, business, refresh.token);
+    } catch (error) {
+      const message = String(error);
+      if (message.includes("serial_prefix") && attempt < 5) continue;
+      // Two sign-ups for one email raced: the unique index let one through.
+      if (message.includes("UNIQUE")) throw new ApiError("conflict", "An account with this email already exists");
+      throw error;
+    }
   }
-  return sessionResponse(config, user, business, refresh.token);
 }
 
 export async function logIn(

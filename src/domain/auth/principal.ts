@@ -1,4 +1,5 @@
 import { findActiveApiKeyByHash } from "../../db/api-keys";
+import type { BusinessRow } from "../../db/businesses";
 import type { Database } from "../../db/client";
 import { findMembershipWithBusiness } from "../../db/memberships";
 import { ApiError } from "../../lib/errors";
@@ -8,9 +9,10 @@ import { assertFeature } from "../plans";
 import { ROLE_PERMISSIONS, scopePermissions } from "./permissions";
 import { type TokenConfig, verifyAccessToken } from "./tokens";
 
+/** What a request presented, already taken out of its headers. */
 export interface Credentials {
   apiKey?: string;
-  authorization?: string;
+  bearerToken?: string;
   /** `X-PassLite-Mode`, honoured for dashboard users only: a key's mode is the key's. */
   requestedMode?: string;
 }
@@ -18,26 +20,32 @@ export interface Credentials {
 const MISSING = "Missing credentials: send an X-API-Key header or an Authorization: Bearer token";
 
 export async function resolvePrincipal(
-  db: Database,
+  control: Database,
   tokens: TokenConfig,
   credentials: Credentials,
 ): Promise<Principal & { apiKeyLastUsedAt?: string | null }> {
-  if (credentials.apiKey !== undefined) return principalForApiKey(db, credentials.apiKey);
-  const bearer = /^Bearer\s+(\S+)$/i.exec(credentials.authorization ?? "")?.[1];
-  if (bearer) return principalForUser(db, tokens, bearer, credentials.requestedMode);
+  if (credentials.apiKey !== undefined) return principalForApiKey(control, credentials.apiKey);
+  if (credentials.bearerToken) return principalForUser(control, tokens, credentials.bearerToken, credentials.requestedMode);
   throw new ApiError("unauthorized", MISSING);
 }
 
-async function principalForApiKey(db: Database, apiKey: string) {
+/** Where the business's data lives and how its serials start. */
+const businessPlacement = (business: BusinessRow) => ({
+  businessId: business.id,
+  shard: business.shard,
+  serialPrefix: business.serialPrefix ?? "",
+  plan: business.plan,
+});
+
+async function principalForApiKey(control: Database, apiKey: string) {
   if (!(await isWellFormedApiKey(apiKey))) throw new ApiError("unauthorized", "Invalid API key");
-  const found = await findActiveApiKeyByHash(db, await hashApiKey(apiKey));
+  const found = await findActiveApiKeyByHash(control, await hashApiKey(apiKey));
   if (!found) throw new ApiError("unauthorized", "Invalid API key");
   const { key, business } = found;
   assertFeature(business.plan, "api_access");
   return {
     kind: "api_key" as const,
-    businessId: business.id,
-    plan: business.plan,
+    ...businessPlacement(business),
     mode: key.mode,
     permissions: scopePermissions(key.scopes),
     credentialId: `key:${key.id}`,
@@ -46,14 +54,13 @@ async function principalForApiKey(db: Database, apiKey: string) {
   };
 }
 
-async function principalForUser(db: Database, tokens: TokenConfig, token: string, requestedMode?: string): Promise<Principal> {
+async function principalForUser(control: Database, tokens: TokenConfig, token: string, requestedMode?: string): Promise<Principal> {
   const claims = await verifyAccessToken(tokens, token);
-  const joined = await findMembershipWithBusiness(db, claims.userId, claims.businessId);
+  const joined = await findMembershipWithBusiness(control, claims.userId, claims.businessId);
   if (!joined) throw new ApiError("unauthorized", "Access token no longer grants access to this business");
   return {
     kind: "user",
-    businessId: joined.business.id,
-    plan: joined.business.plan,
+    ...businessPlacement(joined.business),
     mode: parseMode(requestedMode),
     permissions: ROLE_PERMISSIONS[joined.membership.role],
     credentialId: `user:${claims.userId}`,

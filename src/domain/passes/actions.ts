@@ -1,16 +1,16 @@
-import { type SQL, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import { insertPassEvent } from "../../db/events";
+import { insertLedgerAfterChange } from "../../db/ledger";
 import {
   type Counter,
   findPassById,
   findPassByIdentifier,
-  insertEvent,
-  insertLedgerAfterChange,
   type PassRow,
-  updatePassWhere,
-  usableNow,
+  type PassUpdate,
+  type PassWithType,
+  passUpdates,
+  updatePass,
 } from "../../db/passes";
-import { runBatch } from "../../db/statements";
+import type { Tenant } from "../../db/tenant";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { Principal } from "../../types";
@@ -29,15 +29,15 @@ export type PassAction =
   | { kind: "void" }
   | { kind: "reactivate" };
 
-export async function resolvePass(db: Database, principal: Principal, identifier: string) {
-  const row = await findPassByIdentifier(db, principal.businessId, principal.mode, identifier);
+export async function resolvePass(tenant: Tenant, principal: Principal, identifier: string): Promise<PassWithType> {
+  const row = await findPassByIdentifier(tenant.db, principal.businessId, principal.mode, identifier);
   if (!row) throw new ApiError("not_found", `Pass with identifier ${identifier} does not exist.`);
   return row;
 }
 
-interface Plan {
-  set: SQL;
-  condition: SQL;
+/** An action decided: the conditional update, the ledger movement it makes, and the event it emits. */
+interface ActionPlan {
+  update: PassUpdate;
   ledger?: { counter: Counter; delta: number };
   event: "pass.updated" | "pass.redeemed" | "pass.voided";
   change: Record<string, unknown>;
@@ -55,15 +55,13 @@ function positiveAmount(amount: string, currency: string): number {
   return minor;
 }
 
-/** Each action as one conditional UPDATE: the rules live in its WHERE clause, not in JavaScript. */
-function planAction(pass: PassRow & { template_type: TemplateType }, action: PassAction, now: string): Plan {
-  const usable = usableNow(now);
+/** What each action does; the rules themselves are the WHERE clauses of `passUpdates`. */
+function planAction(pass: PassWithType, action: PassAction, now: string): ActionPlan {
   switch (action.kind) {
     case "stamp":
       requireCapability(pass.template_type, "stamps", "stamps");
       return {
-        set: sql`stamps = stamps + ${action.count}`,
-        condition: usable,
+        update: passUpdates.add("stamps", action.count, now),
         ledger: { counter: "stamps", delta: action.count },
         event: "pass.updated",
         change: { action: "stamp", count: action.count },
@@ -71,8 +69,7 @@ function planAction(pass: PassRow & { template_type: TemplateType }, action: Pas
     case "points":
       requireCapability(pass.template_type, "points", "points");
       return {
-        set: sql`points = points + ${action.points}`,
-        condition: usable,
+        update: passUpdates.add("points", action.points, now),
         ledger: { counter: "points", delta: action.points },
         event: "pass.updated",
         change: { action: "points", points: action.points },
@@ -81,8 +78,7 @@ function planAction(pass: PassRow & { template_type: TemplateType }, action: Pas
       requireCapability(pass.template_type, "balance", "a charge");
       const minor = positiveAmount(action.amount, pass.currency!);
       return {
-        set: sql`balance_minor = balance_minor - ${minor}`,
-        condition: sql`${usable} AND balance_minor >= ${minor}`,
+        update: passUpdates.charge(minor, now),
         ledger: { counter: "balance", delta: -minor },
         event: "pass.updated",
         change: { action: "charge", amount_minor: minor },
@@ -92,44 +88,24 @@ function planAction(pass: PassRow & { template_type: TemplateType }, action: Pas
       requireCapability(pass.template_type, "balance", "a top-up");
       const minor = positiveAmount(action.amount, pass.currency!);
       return {
-        set: sql`balance_minor = balance_minor + ${minor}`,
-        condition: usable,
+        update: passUpdates.add("balance", minor, now),
         ledger: { counter: "balance", delta: minor },
         event: "pass.updated",
         change: { action: "topup", amount_minor: minor },
       };
     }
-    case "checkin": {
-      // A ticket is spent by its check-in; other passes just record the visit.
-      const ticket = pass.template_type === "event_ticket";
+    case "checkin":
       return {
-        set: ticket ? sql`status = 'checked_in', checked_in_at = ${now}` : sql`checked_in_at = ${now}`,
-        condition: ticket ? sql`${usable} AND status = 'active'` : usable,
+        update: passUpdates.checkIn(now, pass.template_type === "event_ticket"),
         event: "pass.updated",
         change: { action: "checkin" },
       };
-    }
     case "redeem":
-      return {
-        set: sql`status = 'redeemed', redeemed_at = ${now}`,
-        condition: usable,
-        event: "pass.redeemed",
-        change: { action: "redeem" },
-      };
+      return { update: passUpdates.redeem(now), event: "pass.redeemed", change: { action: "redeem" } };
     case "void":
-      return {
-        set: sql`status = 'voided', voided_at = ${now}`,
-        condition: sql`status != 'voided'`,
-        event: "pass.voided",
-        change: { action: "void" },
-      };
+      return { update: passUpdates.void(now), event: "pass.voided", change: { action: "void" } };
     case "reactivate":
-      return {
-        set: sql`status = 'active', reactivated_at = ${now}`,
-        condition: sql`status IN ('voided', 'redeemed', 'checked_in') AND (expires_at IS NULL OR expires_at > ${now})`,
-        event: "pass.updated",
-        change: { action: "reactivate" },
-      };
+      return { update: passUpdates.reactivate(now), event: "pass.updated", change: { action: "reactivate" } };
   }
 }
 
@@ -158,28 +134,23 @@ function refusal(current: PassRow, action: PassAction, now: string): ApiError {
  * Applies an action: one conditional UPDATE, its ledger row and its event row, in one D1
  * batch. Concurrent actions serialise in SQLite; each sees the others' effects.
  */
-export async function applyAction(db: Database, principal: Principal, identifier: string, action: PassAction): Promise<PassRow> {
-  const pass = await resolvePass(db, principal, identifier);
+export async function applyAction(tenant: Tenant, principal: Principal, identifier: string, action: PassAction): Promise<PassRow> {
+  const pass = await resolvePass(tenant, principal, identifier);
   const now = new Date().toISOString();
   const plan = planAction(pass, action, now);
-  const update = updatePassWhere(db, pass.id, plan.set, plan.condition, now);
-  const event = insertEvent(db, { id: newId("evt"), passId: pass.id, type: plan.event, change: plan.change, now, afterChange: true });
-  const ledger = plan.ledger
-    ? [
-        insertLedgerAfterChange(db, {
-          id: newId("led"),
-          passId: pass.id,
-          counter: plan.ledger.counter,
-          delta: plan.ledger.delta,
-          reason: action.kind,
-          now,
-        }),
-      ]
-    : [];
-  const [result] = await runBatch(db, [update, ...ledger, event]);
-  const updated = result!.results[0] as PassRow | undefined;
-  if (updated) return updated;
-  const current = await findPassById(db, principal.businessId, principal.mode, pass.id);
+  const batch = tenant.batch();
+  const updated = batch.add(updatePass(tenant.db, pass.id, plan.update, now));
+  if (plan.ledger) {
+    const { counter, delta } = plan.ledger;
+    batch.add(insertLedgerAfterChange(tenant.db, { id: newId("led"), passId: pass.id, counter, delta, reason: action.kind, now }));
+  }
+  batch.add(
+    insertPassEvent(tenant.db, { id: newId("evt"), passId: pass.id, type: plan.event, change: plan.change, now, afterChange: true }),
+  );
+  await batch.run();
+  const row = updated.first<PassRow>();
+  if (row) return row;
+  const current = await findPassById(tenant.db, principal.businessId, principal.mode, pass.id);
   if (!current) throw new ApiError("not_found", `Pass with identifier ${identifier} does not exist.`);
   throw refusal(current, action, now);
 }

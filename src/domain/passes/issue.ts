@@ -1,19 +1,15 @@
-import type { Database } from "../../db/client";
-import {
-  countLivePasses,
-  findExternalIds,
-  insertEvent,
-  insertOpeningLedger,
-  insertPass,
-  type NewPass,
-  type PassRow,
-} from "../../db/passes";
+import { indexCustomerEmails } from "../../db/customer-emails";
+import { insertPassEvent } from "../../db/events";
+import { insertOpeningLedger } from "../../db/ledger";
+import { countLivePassesUpTo, findExternalIds, insertPass, type NewPass, type PassRow } from "../../db/passes";
 import { runBatch } from "../../db/statements";
 import { findTemplate, type TemplateRow } from "../../db/templates";
+import type { StatementResult, Tenant } from "../../db/tenant";
 import { chunk } from "../../lib/chunk";
 import { ApiError } from "../../lib/errors";
 import { newId, newSerialNumber, randomToken } from "../../lib/ids";
 import type { Principal } from "../../types";
+import { customerEmailHash } from "../customers";
 import { toMinorUnits } from "../money";
 import { assertFeature, limitReached, PLANS } from "../plans";
 import { type TemplateDesign, TYPE_CAPABILITIES } from "../templates/design";
@@ -83,7 +79,7 @@ function preparePass(principal: Principal, template: TemplateRow | undefined, in
     businessId: principal.businessId,
     mode: principal.mode,
     templateId: template.id,
-    serialNumber: newSerialNumber(),
+    serialNumber: newSerialNumber(principal.serialPrefix),
     externalId: input.external_id ?? null,
     customerName: input.customer_name ?? null,
     customerEmail: input.customer_email ?? null,
@@ -101,13 +97,23 @@ function preparePass(principal: Principal, template: TemplateRow | undefined, in
 }
 
 /** The statements that issue one pass: the insert, its opening ledger rows and `pass.created`. */
-function issueStatements(db: Database, pass: NewPass, liveLimit: number) {
-  return [
-    insertPass(db, pass, liveLimit),
-    insertOpeningLedger(db, newId("led"), pass.id, "balance", pass.now),
-    insertOpeningLedger(db, newId("led"), pass.id, "points", pass.now),
-    insertEvent(db, { id: newId("evt"), passId: pass.id, type: "pass.created", change: {}, now: pass.now, afterChange: false }),
-  ];
+function addIssue(tenant: Tenant, batch: ReturnType<Tenant["batch"]>, pass: NewPass, liveLimit: number): StatementResult {
+  const inserted = batch.add(insertPass(tenant.db, pass, liveLimit));
+  batch.add(insertOpeningLedger(tenant.db, newId("led"), pass.id, "balance", pass.now));
+  batch.add(insertOpeningLedger(tenant.db, newId("led"), pass.id, "points", pass.now));
+  batch.add(
+    insertPassEvent(tenant.db, { id: newId("evt"), passId: pass.id, type: "pass.created", change: {}, now: pass.now, afterChange: false }),
+  );
+  return inserted;
+}
+
+/** Live passes with an email are findable across businesses (customer access): index them first, so the index is never behind. */
+async function indexEmails(tenant: Tenant, principal: Principal, passes: NewPass[]): Promise<void> {
+  if (principal.mode !== "live") return;
+  const emails = [...new Set(passes.flatMap((p) => (p.customerEmail ? [p.customerEmail] : [])))];
+  if (emails.length === 0) return;
+  const hashes = await Promise.all(emails.map(customerEmailHash));
+  await runBatch(tenant.control, indexCustomerEmails(tenant.control, principal.businessId, hashes));
 }
 
 export type IssueOutcome = { ok: true; row: PassRow } | { ok: false; error: IssueError };
@@ -117,16 +123,16 @@ export type IssueOutcome = { ok: true; row: PassRow } | { ok: false; error: Issu
  * written in one D1 batch (four statements each). A pass the database refused (plan limit,
  * a concurrent duplicate external_id, a serial collision) is diagnosed and reported too.
  */
-export async function issuePasses(db: Database, principal: Principal, inputs: IssueInput[]): Promise<IssueOutcome[]> {
+export async function issuePasses(tenant: Tenant, principal: Principal, inputs: IssueInput[]): Promise<IssueOutcome[]> {
   const now = new Date();
   const templateIds = [...new Set(inputs.map((i) => i.template_id))];
   const templates = new Map<string, TemplateRow | undefined>();
-  for (const id of templateIds) templates.set(id, await findTemplate(db, principal.businessId, principal.mode, id));
+  for (const id of templateIds) templates.set(id, await findTemplate(tenant.db, principal.businessId, principal.mode, id));
 
   const externalIds = inputs.flatMap((i) => (i.external_id ? [i.external_id] : []));
   const taken = new Set<string>();
   for (const part of chunk([...new Set(externalIds)], 90)) {
-    for (const row of await findExternalIds(db, principal.businessId, principal.mode, part)) taken.add(row.external_id);
+    for (const row of await findExternalIds(tenant.db, principal.businessId, principal.mode, part)) taken.add(row.external_id);
   }
 
   const outcomes: IssueOutcome[] = new Array(inputs.length);
@@ -146,34 +152,44 @@ export async function issuePasses(db: Database, principal: Principal, inputs: Is
   });
 
   const liveLimit = PLANS[principal.plan].limits.issued_passes;
-  const statements = prepared.flatMap(({ pass }) => issueStatements(db, pass, liveLimit));
-  const results = await runBatch(db, statements);
+  await indexEmails(
+    tenant,
+    principal,
+    prepared.map((p) => p.pass),
+  );
+  const batch = tenant.batch();
+  const inserts = prepared.map(({ index, pass }) => ({ index, pass, inserted: addIssue(tenant, batch, pass, liveLimit) }));
+  await batch.run();
   const refused: Array<{ index: number; pass: NewPass }> = [];
-  prepared.forEach(({ index, pass }, i) => {
-    const rows = results[i * 4]!.results as PassRow[];
-    if (rows.length === 1) outcomes[index] = { ok: true, row: rows[0]! };
+  for (const { index, pass, inserted } of inserts) {
+    const row = inserted.first<PassRow>();
+    if (row) outcomes[index] = { ok: true, row };
     else refused.push({ index, pass });
-  });
-  for (const { index, pass } of refused) outcomes[index] = await diagnoseRefusal(db, principal, pass, inputs[index]!);
+  }
+  for (const { index, pass } of refused) outcomes[index] = await diagnoseRefusal(tenant, principal, pass, inputs[index]!);
   return outcomes;
 }
 
 /** The database refused a pass: a concurrent duplicate, the plan limit, or (rarely) a serial collision, retried. */
-async function diagnoseRefusal(db: Database, principal: Principal, pass: NewPass, input: IssueInput): Promise<IssueOutcome> {
-  if (pass.externalId && (await findExternalIds(db, principal.businessId, principal.mode, [pass.externalId])).length > 0) {
+async function diagnoseRefusal(tenant: Tenant, principal: Principal, pass: NewPass, input: IssueInput): Promise<IssueOutcome> {
+  if (pass.externalId && (await findExternalIds(tenant.db, principal.businessId, principal.mode, [pass.externalId])).length > 0) {
     return { ok: false, error: new IssueError("duplicate_external_id", `external_id ${pass.externalId} already exists`, "external_id") };
   }
   const limit = PLANS[principal.plan].limits.issued_passes;
-  if (principal.mode === "live" && ((await countLivePasses(db, principal.businessId))?.n ?? 0) >= limit) {
+  if (
+    principal.mode === "live" &&
+    Number.isFinite(limit) &&
+    ((await countLivePassesUpTo(tenant.db, principal.businessId, limit))?.n ?? 0) >= limit
+  ) {
     return { ok: false, error: new IssueError("plan_limit", limitReached(principal.plan, "issued_passes").message) };
   }
-  const [retried] = await issuePasses(db, principal, [input]);
+  const [retried] = await issuePasses(tenant, principal, [input]);
   return retried!;
 }
 
 /** One pass, with the single-object API's errors: 404 template, 409 duplicate, 402 plan limit, 422 fields. */
-export async function issuePass(db: Database, principal: Principal, input: IssueInput): Promise<PassRow> {
-  const [outcome] = await issuePasses(db, principal, [input]);
+export async function issuePass(tenant: Tenant, principal: Principal, input: IssueInput): Promise<PassRow> {
+  const [outcome] = await issuePasses(tenant, principal, [input]);
   if (outcome!.ok) return outcome!.row;
   const { error } = outcome!;
   switch (error.code) {

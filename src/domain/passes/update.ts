@@ -1,20 +1,23 @@
-import { type SQL, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import { indexCustomerEmails } from "../../db/customer-emails";
+import { insertPassEvent } from "../../db/events";
+import { insertLedgerForSet } from "../../db/ledger";
 import {
   type Counter,
   findExternalIds,
   findPassesByIdentifiers,
-  insertEvent,
-  insertLedgerForSet,
+  type PassFieldChanges,
   type PassRow,
-  updatePassWhere,
+  type PassWithType,
+  setPassFields,
+  updatePass,
 } from "../../db/passes";
 import { runBatch } from "../../db/statements";
+import type { Batch, StatementResult, Tenant } from "../../db/tenant";
 import { chunk } from "../../lib/chunk";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { Principal } from "../../types";
-import type { TemplateType } from "../enums";
+import { customerEmailHash } from "../customers";
 import { toMinorUnits } from "../money";
 import { TYPE_CAPABILITIES } from "../templates/design";
 import { resolvePass } from "./actions";
@@ -32,8 +35,6 @@ export interface PassChanges {
   nfc_data?: string | null;
 }
 
-type Target = PassRow & { template_type: TemplateType };
-
 class ChangeError extends Error {
   constructor(
     readonly code: "validation_error" | "duplicate_external_id" | "not_found",
@@ -44,63 +45,68 @@ class ChangeError extends Error {
   }
 }
 
-const COUNTERS: Array<[keyof PassChanges & Counter, Counter]> = [
-  ["points", "points"],
-  ["stamps", "stamps"],
-  ["balance", "balance"],
-];
+const COUNTERS: Counter[] = ["points", "stamps", "balance"];
 
-/** The statements for one PATCH: ledger rows for moved counters, the UPDATE, then `pass.updated`. */
-function changeStatements(db: Database, pass: Target, changes: PassChanges, now: string) {
-  const sets: SQL[] = [];
-  const ledger = [];
-  for (const [field, counter] of COUNTERS) {
-    const value = changes[field];
+/** A PATCH checked against the pass's type, in the database's terms (balance in minor units). */
+function toFieldChanges(pass: PassWithType, changes: PassChanges): PassFieldChanges {
+  if (Object.keys(changes).length === 0) throw new ChangeError("validation_error", "Nothing to update: give at least one field");
+  const counters: Partial<Record<Counter, number>> = {};
+  for (const counter of COUNTERS) {
+    const value = changes[counter];
     if (value === undefined) continue;
     if (!TYPE_CAPABILITIES[pass.template_type][counter]) {
-      throw new ChangeError("validation_error", `${withArticle(pass.template_type)} pass has no ${counter}`, field);
+      throw new ChangeError("validation_error", `${withArticle(pass.template_type)} pass has no ${counter}`, counter);
     }
-    const stored = counter === "balance" ? toMinorUnits(value, pass.currency!, "balance") : value;
-    ledger.push(insertLedgerForSet(db, { id: newId("led"), passId: pass.id, counter, value: stored, reason: "update", now }));
-    sets.push(counter === "balance" ? sql`balance_minor = ${stored}` : sql`${sql.raw(counter)} = ${stored}`);
+    counters[counter] = counter === "balance" ? toMinorUnits(value, pass.currency!, "balance") : value;
   }
-  if (changes.customer_name !== undefined) sets.push(sql`customer_name = ${changes.customer_name}`);
-  if (changes.customer_email !== undefined) {
-    sets.push(sql`customer_email = ${changes.customer_email}, email_normalized = ${changes.customer_email?.toLowerCase() ?? null}`);
-  }
-  if (changes.external_id !== undefined) sets.push(sql`external_id = ${changes.external_id}`);
-  // RFC 7396 merge: keys set to null are removed.
-  if (changes.metadata !== undefined) sets.push(sql`metadata = json_patch(metadata, ${JSON.stringify(changes.metadata)})`);
-  if (changes.barcode_data !== undefined) sets.push(sql`barcode_data = ${changes.barcode_data}`);
-  if (changes.nfc_data !== undefined) sets.push(sql`nfc_data = ${changes.nfc_data}`);
-  if (sets.length === 0) throw new ChangeError("validation_error", "Provide at least one field to update");
+  return {
+    counters,
+    customerName: changes.customer_name,
+    customerEmail: changes.customer_email,
+    externalId: changes.external_id,
+    metadataPatch: changes.metadata,
+    barcodeData: changes.barcode_data,
+    nfcData: changes.nfc_data,
+  };
+}
 
-  const changed = Object.keys(changes);
-  return [
-    ...ledger,
-    updatePassWhere(db, pass.id, sql.join(sets, sql`, `), sql`1 = 1`, now),
-    insertEvent(db, {
-      id: newId("evt"),
-      passId: pass.id,
-      type: "pass.updated",
-      change: { action: "update", fields: changed },
-      now,
-      afterChange: true,
-    }),
-  ];
+/** One PATCH in a batch: ledger rows for moved counters, the UPDATE, then `pass.updated`. Returns the UPDATE's handle. */
+function addChange(tenant: Tenant, batch: Batch, pass: PassWithType, changes: PassChanges, now: string): StatementResult {
+  const fields = toFieldChanges(pass, changes);
+  for (const [counter, value] of Object.entries(fields.counters ?? {}) as Array<[Counter, number]>) {
+    batch.add(insertLedgerForSet(tenant.db, { id: newId("led"), passId: pass.id, counter, value, reason: "update", now }));
+  }
+  const updated = batch.add(updatePass(tenant.db, pass.id, setPassFields(fields), now));
+  const change = { action: "update", fields: Object.keys(changes) };
+  batch.add(insertPassEvent(tenant.db, { id: newId("evt"), passId: pass.id, type: "pass.updated", change, now, afterChange: true }));
+  return updated;
 }
 
 const isUniqueViolation = (error: unknown) => String((error as Error)?.message ?? error).includes("UNIQUE");
 
-/** Runs one pass's statements; the UPDATE's RETURNING row is the result. */
-async function runChange(db: Database, statements: ReturnType<typeof changeStatements>, externalId?: string | null): Promise<PassRow> {
+/** New live emails join the customer index before the change commits, so the index is never behind. */
+async function indexEmails(tenant: Tenant, principal: Principal, items: PassChanges[]): Promise<void> {
+  if (principal.mode !== "live") return;
+  const emails = [...new Set(items.flatMap((i) => (i.customer_email ? [i.customer_email] : [])))];
+  if (emails.length === 0) return;
+  await runBatch(
+    tenant.control,
+    indexCustomerEmails(tenant.control, principal.businessId, await Promise.all(emails.map(customerEmailHash))),
+  );
+}
+
+/** Runs one pass's change on its own; a unique violation is its new external_id being taken. */
+async function runChange(tenant: Tenant, pass: PassWithType, changes: PassChanges, now: string): Promise<PassRow> {
+  const batch = tenant.batch();
+  const updated = addChange(tenant, batch, pass, changes, now);
   try {
-    const results = await runBatch(db, statements);
-    return results[statements.length - 2]!.results[0] as PassRow;
+    await batch.run();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ChangeError("duplicate_external_id", `external_id ${externalId} already exists`, "external_id");
+    if (isUniqueViolation(error))
+      throw new ChangeError("duplicate_external_id", `external_id ${changes.external_id} already exists`, "external_id");
     throw error;
   }
+  return updated.first<PassRow>()!;
 }
 
 function toApiError(error: ChangeError): ApiError {
@@ -109,10 +115,11 @@ function toApiError(error: ChangeError): ApiError {
   return new ApiError("validation_error", error.message, { fields: [{ path: error.field ?? "body", message: error.message }] });
 }
 
-export async function updatePass(db: Database, principal: Principal, identifier: string, changes: PassChanges): Promise<PassRow> {
-  const pass = await resolvePass(db, principal, identifier);
+export async function updatePassFields(tenant: Tenant, principal: Principal, identifier: string, changes: PassChanges): Promise<PassRow> {
+  const pass = await resolvePass(tenant, principal, identifier);
   try {
-    return await runChange(db, changeStatements(db, pass, changes, new Date().toISOString()), changes.external_id);
+    await indexEmails(tenant, principal, [changes]);
+    return await runChange(tenant, pass, changes, new Date().toISOString());
   } catch (error) {
     throw error instanceof ChangeError ? toApiError(error) : error;
   }
@@ -121,7 +128,7 @@ export async function updatePass(db: Database, principal: Principal, identifier:
 export type BulkChangeOutcome = { ok: true; row: PassRow } | { ok: false; code: string; message: string };
 
 /** id, then serial, then external_id — the same precedence as a single lookup, over many rows. */
-function pickTarget(rows: Target[], identifier: string): Target | undefined {
+function pickTarget(rows: PassWithType[], identifier: string): PassWithType | undefined {
   return (
     rows.find((r) => r.id === identifier) ??
     rows.find((r) => r.serial_number === identifier) ??
@@ -135,54 +142,57 @@ function pickTarget(rows: Target[], identifier: string): Target | undefined {
  * its own result.
  */
 export async function updatePasses(
-  db: Database,
+  tenant: Tenant,
   principal: Principal,
   items: Array<PassChanges & { identifier: string }>,
 ): Promise<BulkChangeOutcome[]> {
   const identifiers = [...new Set(items.map((i) => i.identifier))];
-  const rows: Target[] = [];
-  for (const part of chunk(identifiers, 30)) rows.push(...(await findPassesByIdentifiers(db, principal.businessId, principal.mode, part)));
+  const rows: PassWithType[] = [];
+  for (const part of chunk(identifiers, 30))
+    rows.push(...(await findPassesByIdentifiers(tenant.db, principal.businessId, principal.mode, part)));
 
   const requestedExternal = items.flatMap((i) => (i.external_id ? [i.external_id] : []));
   const taken = new Map<string, string>();
   for (const part of chunk([...new Set(requestedExternal)], 90)) {
-    for (const row of await findExternalIds(db, principal.businessId, principal.mode, part)) taken.set(row.external_id, "");
+    for (const row of await findExternalIds(tenant.db, principal.businessId, principal.mode, part)) taken.set(row.external_id, "");
   }
   for (const row of rows) if (row.external_id) taken.set(row.external_id, row.id);
 
   const now = new Date().toISOString();
   const outcomes: BulkChangeOutcome[] = new Array(items.length);
-  const planned: Array<{ index: number; statements: ReturnType<typeof changeStatements>; externalId?: string | null }> = [];
+  const batch = tenant.batch();
+  const planned: Array<{ index: number; pass: PassWithType; changes: PassChanges; updated: StatementResult }> = [];
   items.forEach(({ identifier, ...changes }, index) => {
     try {
       const pass = pickTarget(rows, identifier);
       if (!pass) throw new ChangeError("not_found", `Pass with identifier ${identifier} does not exist.`);
       if (changes.external_id) {
         const owner = taken.get(changes.external_id);
-        if (owner !== undefined && owner !== pass.id)
+        if (owner !== undefined && owner !== pass.id) {
           throw new ChangeError("duplicate_external_id", `external_id ${changes.external_id} already exists`, "external_id");
+        }
         taken.set(changes.external_id, pass.id);
       }
-      planned.push({ index, statements: changeStatements(db, pass, changes, now), externalId: changes.external_id });
+      planned.push({ index, pass, changes, updated: addChange(tenant, batch, pass, changes, now) });
     } catch (error) {
       if (!(error instanceof ChangeError) && !(error instanceof ApiError)) throw error;
       outcomes[index] = { ok: false, code: error.code, message: error.message };
     }
   });
 
+  await indexEmails(
+    tenant,
+    principal,
+    planned.map((p) => p.changes),
+  );
   try {
-    const all = planned.flatMap((p) => p.statements);
-    const results = await runBatch(db, all);
-    let offset = 0;
-    for (const p of planned) {
-      offset += p.statements.length;
-      outcomes[p.index] = { ok: true, row: results[offset - 2]!.results[0] as PassRow };
-    }
+    await batch.run();
+    for (const p of planned) outcomes[p.index] = { ok: true, row: p.updated.first<PassRow>()! };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     for (const p of planned) {
       try {
-        outcomes[p.index] = { ok: true, row: await runChange(db, p.statements, p.externalId) };
+        outcomes[p.index] = { ok: true, row: await runChange(tenant, p.pass, p.changes, now) };
       } catch (inner) {
         if (!(inner instanceof ChangeError)) throw inner;
         outcomes[p.index] = { ok: false, code: inner.code, message: inner.message };

@@ -1,9 +1,9 @@
-import type { Database } from "../../db/client";
-import { findTemplateById, updateTemplate } from "../../db/templates";
+import { updateTemplate } from "../../db/templates";
+import type { Tenant } from "../../db/tenant";
 import { sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import type { Principal } from "../../types";
-import { parseHexColor } from "../../wallet/apple/colors";
+import { formatHexDigits, parseHexColor } from "../../wallet/apple/colors";
 import { DEFAULT_ICON_COLOR, defaultIcons } from "../../wallet/apple/default-icon";
 import type { ImageSlot, TemplateDesign } from "./design";
 import { loadTemplate, presentTemplate } from "./index";
@@ -50,13 +50,13 @@ export function checkImage(slot: ImageSlot, bytes: Uint8Array): { width: number;
 }
 
 export async function putTemplateImage(
-  db: Database,
+  tenant: Tenant,
   bucket: R2Bucket,
   principal: Principal,
   origin: string,
   input: { templateId: string; slot: ImageSlot; bytes: Uint8Array },
 ) {
-  const { row, design } = await loadTemplate(db, principal, input.templateId);
+  const { row, design } = await loadTemplate(tenant, principal, input.templateId);
   const size = checkImage(input.slot, input.bytes);
   const sha256 = await sha256Hex(input.bytes);
   await bucket.put(imageKey(row.id, input.slot), input.bytes, { httpMetadata: { contentType: "image/png" }, sha256 });
@@ -65,26 +65,25 @@ export async function putTemplateImage(
     [input.slot]: { sha256, ...size, bytes: input.bytes.byteLength, updated_at: new Date().toISOString() },
   };
   const next: TemplateDesign = { ...design, images };
-  const updated = await updateTemplate(db, row.id, { design: next });
+  const updated = await updateTemplate(tenant.db, row.id, { design: next });
   return presentTemplate(updated!, origin);
 }
 
-/**
- * Template images are public: they are printed on every pass the template issues. A template
- * without an icon is served the generated one its Apple passes carry, so Google Wallet (which
- * requires a logo for loyalty classes) always has one.
- */
-export async function readTemplateImage(
-  db: Database,
-  bucket: R2Bucket,
-  templateId: string,
-  slot: ImageSlot,
-): Promise<{ body: ReadableStream | ArrayBuffer; etag: string }> {
+/** Template images are public: they are printed on every pass the template issues. */
+export async function readTemplateImage(bucket: R2Bucket, templateId: string, slot: ImageSlot) {
   const object = await bucket.get(imageKey(templateId, slot));
-  if (object) return { body: object.body, etag: object.httpEtag };
-  const template = slot === "icon" ? await findTemplateById(db, templateId) : undefined;
-  if (!template) throw new ApiError("not_found", `Template ${templateId} has no ${slot} image`);
-  const background = template.design.colors.background;
-  const color = (background && parseHexColor(background)) || DEFAULT_ICON_COLOR;
-  return { body: defaultIcons(color)["icon@2x.png"].slice().buffer, etag: `"default-${color.join("-")}"` };
+  if (!object) throw new ApiError("not_found", `Template ${templateId} has no ${slot} image`);
+  return { body: object.body, etag: object.httpEtag };
 }
+
+/**
+ * The icon a template without one carries, in its background colour: served by colour, so
+ * Google Wallet (which requires a logo for loyalty classes) always has one to fetch.
+ */
+export function generatedIcon(hex: string) {
+  const color = parseHexColor(`#${hex}`) ?? DEFAULT_ICON_COLOR;
+  return { body: defaultIcons(color)["icon@2x.png"].slice().buffer, etag: `"default-${hex}"` };
+}
+
+export const generatedIconPath = (background: string | null) =>
+  `/assets/icons/${formatHexDigits((background && parseHexColor(background)) || DEFAULT_ICON_COLOR)}.png`;

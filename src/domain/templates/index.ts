@@ -1,5 +1,4 @@
 import { findBusiness } from "../../db/businesses";
-import type { Database } from "../../db/client";
 import {
   deleteOrArchiveTemplate,
   findTemplate,
@@ -8,6 +7,7 @@ import {
   type TemplateRow,
   updateTemplate,
 } from "../../db/templates";
+import type { Tenant } from "../../db/tenant";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { toPage } from "../../lib/pagination";
@@ -92,12 +92,12 @@ function applyDesign(base: TemplateDesign, input: DesignInput): TemplateDesign {
 }
 
 export async function createTemplate(
-  db: Database,
+  tenant: Tenant,
   principal: Principal,
   origin: string,
   input: DesignInput & { name: string; type: TemplateType },
 ) {
-  const business = await findBusiness(db, principal.businessId);
+  const business = await findBusiness(tenant.control, principal.businessId);
   if (!business) throw new ApiError("not_found", "Business not found");
   const { name, type, ...designInput } = input;
   const design = applyDesign(defaultDesign(type, business, input.stamp_goal ?? null), designInput);
@@ -106,39 +106,44 @@ export async function createTemplate(
   const now = new Date().toISOString();
   const row = { id: newId("tpl"), businessId: principal.businessId, mode: principal.mode, name, type, design, updatedAt: now };
   const limit = PLANS[principal.plan].limits.templates;
-  if (!(await insertTemplateWithinLimit(db, row, limit))) throw limitReached(principal.plan, "templates");
-  return presentTemplate((await findTemplate(db, principal.businessId, principal.mode, row.id))!, origin);
+  if (!(await insertTemplateWithinLimit(tenant.db, row, limit))) throw limitReached(principal.plan, "templates");
+  return presentTemplate((await findTemplate(tenant.db, principal.businessId, principal.mode, row.id))!, origin);
 }
 
-export async function loadTemplate(db: Database, principal: Principal, id: string): Promise<Template> {
-  const row = await findTemplate(db, principal.businessId, principal.mode, id);
+export async function loadTemplate(tenant: Tenant, principal: Principal, id: string): Promise<Template> {
+  const row = await findTemplate(tenant.db, principal.businessId, principal.mode, id);
   if (!row) throw new ApiError("not_found", `Template ${id} does not exist`);
   return { row, design: row.design };
 }
 
-export async function listTemplatePage(db: Database, principal: Principal, origin: string, page: { cursor?: string; limit: number }) {
-  const rows = await listTemplates(db, principal.businessId, principal.mode, page);
-  return toPage(rows, page.limit, (row) => presentTemplate(row, origin));
+export async function listTemplatePage(tenant: Tenant, principal: Principal, origin: string, page: { cursor?: string; limit: number }) {
+  const rows = await listTemplates(tenant.db, principal.businessId, principal.mode, page);
+  return toPage(
+    rows,
+    page.limit,
+    (row) => presentTemplate(row, origin),
+    (row) => row.id,
+  );
 }
 
 export async function changeTemplate(
-  db: Database,
+  tenant: Tenant,
   principal: Principal,
   origin: string,
   id: string,
   input: DesignInput & { name?: string },
 ) {
-  const { row, design } = await loadTemplate(db, principal, id);
+  const { row, design } = await loadTemplate(tenant, principal, id);
   const { name, ...designInput } = input;
   const next = applyDesign(design, designInput);
   checkDesign(row.type, next);
-  const updated = await updateTemplate(db, id, { ...(name ? { name } : {}), design: next });
+  const updated = await updateTemplate(tenant.db, id, { ...(name ? { name } : {}), design: next });
   return presentTemplate(updated!, origin);
 }
 
 /** A template with passes is archived (its passes keep working); one without is deleted. */
-export async function removeTemplate(db: Database, principal: Principal, origin: string, id: string) {
-  const { row } = await loadTemplate(db, principal, id);
-  const outcome = await deleteOrArchiveTemplate(db, id);
+export async function removeTemplate(tenant: Tenant, principal: Principal, origin: string, id: string) {
+  const { row } = await loadTemplate(tenant, principal, id);
+  const outcome = await deleteOrArchiveTemplate(tenant.db, id);
   return presentTemplate(row, origin, outcome);
 }

@@ -53,11 +53,15 @@ const acceptInvitation = createRoute({
 });
 
 export const authRoutes = createRouter()
-  .openapi(signup, async (c) => c.json(await signUp(c.var.db, tokenConfig(c.var.config), c.req.valid("json")), 201))
-  .openapi(login, async (c) => c.json(await logIn(c.var.db, tokenConfig(c.var.config), c.req.valid("json")), 200))
-  .openapi(refresh, async (c) => c.json(await refreshSession(c.var.db, tokenConfig(c.var.config), c.req.valid("json").refresh_token), 200))
+  .openapi(signup, async (c) =>
+    c.json(await signUp(c.var.control, tokenConfig(c.var.config), c.var.config.D1_SHARDS, c.req.valid("json")), 201),
+  )
+  .openapi(login, async (c) => c.json(await logIn(c.var.control, tokenConfig(c.var.config), c.req.valid("json")), 200))
+  .openapi(refresh, async (c) =>
+    c.json(await refreshSession(c.var.control, tokenConfig(c.var.config), c.req.valid("json").refresh_token), 200),
+  )
   .openapi(logout, async (c) => {
-    await logOut(c.var.db, c.req.valid("json").refresh_token);
+    await logOut(c.var.control, c.req.valid("json").refresh_token);
     return c.body(null, 204);
   })
-  .openapi(acceptInvitation, async (c) => c.json(await acceptInvite(c.var.db, tokenConfig(c.var.config), c.req.valid("json")), 200));
+  .openapi(acceptInvitation, async (c) => c.json(await acceptInvite(c.var.control, tokenConfig(c.var.config), c.req.valid("json")), 200));

@@ -109,7 +109,7 @@ for (const action of ACTIONS) {
   passActionRoutes.openapi(route, async (c) => {
     const { identifier } = c.req.valid("param");
     const query = action.query ? (c.req.valid("query" as never) as Record<string, unknown>) : {};
-    const row = await applyAction(c.var.db, c.var.principal, identifier, action.toAction(query));
+    const row = await applyAction(c.var.tenant, c.var.principal, identifier, action.toAction(query));
     syncWallets(c, [row]);
     return c.json(presentPass(row, c.var.config.API_ORIGIN), 200);
   });

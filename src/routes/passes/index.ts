@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { assertBulkAllowed, issuePass, issuePasses } from "../../domain/passes/issue";
 import { getPass, listPassPage, passByExternalId, passEvents, passesByEmail } from "../../domain/passes/lookup";
 import { downloadUrl, presentPass } from "../../domain/passes/present";
-import { updatePass, updatePasses } from "../../domain/passes/update";
+import { updatePasses, updatePassFields } from "../../domain/passes/update";
 import { createRouter } from "../../lib/create-app";
 import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
 import { PageQuery, pageOf } from "../templates/schemas";
@@ -132,7 +132,7 @@ export const passRoutes = createRouter()
     assertBulkAllowed(c.var.principal);
     const validated = validateItems(IssuePassBody, c.req.valid("json").passes);
     const valid = validated.flatMap((v) => (v.ok ? [v.value] : []));
-    const outcomes = (await issuePasses(c.var.db, c.var.principal, valid)).map((o) =>
+    const outcomes = (await issuePasses(c.var.tenant, c.var.principal, valid)).map((o) =>
       o.ok
         ? {
             ok: true as const,
@@ -146,7 +146,7 @@ export const passRoutes = createRouter()
     assertBulkAllowed(c.var.principal);
     const validated = validateItems(BulkUpdateItem, c.req.valid("json").passes);
     const valid = validated.flatMap((v) => (v.ok ? [v.value] : []));
-    const results = await updatePasses(c.var.db, c.var.principal, valid);
+    const results = await updatePasses(c.var.tenant, c.var.principal, valid);
     syncWallets(
       c,
       results.flatMap((o) => (o.ok ? [o.row] : [])),
@@ -155,29 +155,27 @@ export const passRoutes = createRouter()
     return c.json(bulkResponse(validated, outcomes, "updated"), 200);
   })
   .openapi(issue, async (c) =>
-    c.json(presentPass(await issuePass(c.var.db, c.var.principal, c.req.valid("json")), c.var.config.API_ORIGIN), 201),
+    c.json(presentPass(await issuePass(c.var.tenant, c.var.principal, c.req.valid("json")), c.var.config.API_ORIGIN), 201),
   )
   .openapi(list, async (c) => {
-    const { template_id, status, q, cursor, limit } = c.req.valid("query");
-    return c.json(
-      await listPassPage(c.var.db, c.var.principal, c.var.config.API_ORIGIN, { templateId: template_id, status, q, cursor, limit }),
-      200,
-    );
+    const { template_id, status, q, updated_since, expires_before, cursor, limit } = c.req.valid("query");
+    const filter = { templateId: template_id, status, q, updatedSince: updated_since, expiresBefore: expires_before, cursor, limit };
+    return c.json(await listPassPage(c.var.tenant, c.var.principal, c.var.config.API_ORIGIN, filter), 200);
   })
   .openapi(byEmail, async (c) =>
-    c.json(await passesByEmail(c.var.db, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").email), 200),
+    c.json(await passesByEmail(c.var.tenant, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").email), 200),
   )
   .openapi(byExternal, async (c) =>
-    c.json(await passByExternalId(c.var.db, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").external_id), 200),
+    c.json(await passByExternalId(c.var.tenant, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").external_id), 200),
   )
   .openapi(get, async (c) =>
-    c.json(await getPass(c.var.db, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").identifier), 200),
+    c.json(await getPass(c.var.tenant, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").identifier), 200),
   )
   .openapi(update, async (c) => {
-    const row = await updatePass(c.var.db, c.var.principal, c.req.valid("param").identifier, c.req.valid("json"));
+    const row = await updatePassFields(c.var.tenant, c.var.principal, c.req.valid("param").identifier, c.req.valid("json"));
     syncWallets(c, [row]);
     return c.json(presentPass(row, c.var.config.API_ORIGIN), 200);
   })
   .openapi(events, async (c) =>
-    c.json(await passEvents(c.var.db, c.var.principal, c.req.valid("param").identifier, c.req.valid("query")), 200),
+    c.json(await passEvents(c.var.tenant, c.var.principal, c.req.valid("param").identifier, c.req.valid("query")), 200),
   );

@@ -125,10 +125,17 @@ export const PassEventSchema = z
   })
   .openapi("PassEvent");
 
+const IsoInstant = z.iso.datetime({ offset: true });
+
 export const ListPassesQuery = z.object({
   template_id: z.string().optional(),
-  status: z.enum(PASS_STATUSES).optional(),
-  q: z.string().max(100).optional().openapi({ description: "Searches name, email, external_id and serial number" }),
-  cursor: z.string().optional(),
+  status: z.enum(PASS_STATUSES).optional().openapi({ description: "`expired` lists the most recently expired first" }),
+  q: z.string().trim().min(3, "Search for at least 3 characters").max(100).optional().openapi({
+    description:
+      "Passes whose name, email, external_id or serial number contain every word given (each at least 3 characters); newest first",
+  }),
+  updated_since: IsoInstant.optional().openapi({ description: "Only passes changed at or after this time, most recently changed first" }),
+  expires_before: IsoInstant.optional().openapi({ description: "Only passes expiring before this time, soonest first" }),
+  cursor: z.string().optional().openapi({ description: "`next_cursor` from the previous page of the same query" }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });

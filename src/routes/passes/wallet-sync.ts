@@ -10,7 +10,7 @@ import type { AppEnv } from "../../types";
 export function syncWallets(c: Context<AppEnv>, rows: Array<Pick<PassRow, "id" | "version">>): void {
   if (rows.length === 0) return;
   c.executionCtx.waitUntil(
-    enqueueWalletUpdates(c.env.WALLET_QUEUE, rows).catch((error: unknown) =>
+    enqueueWalletUpdates(c.env.WALLET_QUEUE, c.var.tenant.shard, rows).catch((error: unknown) =>
       console.error(JSON.stringify({ level: "error", requestId: c.var.requestId, message: "wallet enqueue failed", error: String(error) })),
     ),
   );

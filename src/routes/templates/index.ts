@@ -4,7 +4,7 @@ import { IMAGE_SLOTS, type ImageSlot } from "../../domain/templates/design";
 const IMAGE_FILES = IMAGE_SLOTS.map((slot) => `${slot}.png` as const);
 
 import { changeTemplate, createTemplate, listTemplatePage, loadTemplate, presentTemplate, removeTemplate } from "../../domain/templates";
-import { putTemplateImage, readTemplateImage } from "../../domain/templates/images";
+import { generatedIcon, putTemplateImage, readTemplateImage } from "../../domain/templates/images";
 import { createRouter } from "../../lib/create-app";
 import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
 import { CreateTemplateBody, PageQuery, pageOf, TemplateSchema, UpdateTemplateBody } from "./schemas";
@@ -85,39 +85,61 @@ const getImage = createRoute({
   },
 });
 
+const getGeneratedIcon = createRoute({
+  method: "get",
+  path: "/assets/icons/{file}",
+  tags,
+  summary: "The icon a template without one carries, by background colour (`1e3a8a.png`)",
+  request: { params: z.object({ file: z.string().regex(/^[0-9a-f]{6}\.png$/, "Expected a colour like 1e3a8a.png") }) },
+  responses: {
+    200: { description: "The PNG", content: { "image/png": { schema: { type: "string", format: "binary" } } } },
+    ...errorResponses(422),
+  },
+});
+
+const PUBLIC_IMAGE = { "Content-Type": "image/png", "Cache-Control": "public, max-age=31536000, immutable" };
+
 export const templateRoutes = createRouter()
-  .openapi(create, async (c) => c.json(await createTemplate(c.var.db, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("json")), 201))
-  .openapi(list, async (c) => c.json(await listTemplatePage(c.var.db, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("query")), 200))
+  .openapi(create, async (c) =>
+    c.json(await createTemplate(c.var.tenant, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("json")), 201),
+  )
+  .openapi(list, async (c) =>
+    c.json(await listTemplatePage(c.var.tenant, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("query")), 200),
+  )
   .openapi(get, async (c) => {
-    const { row } = await loadTemplate(c.var.db, c.var.principal, c.req.valid("param").template_id);
+    const { row } = await loadTemplate(c.var.tenant, c.var.principal, c.req.valid("param").template_id);
     return c.json(presentTemplate(row, c.var.config.API_ORIGIN), 200);
   })
   .openapi(update, async (c) =>
     c.json(
-      await changeTemplate(c.var.db, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").template_id, c.req.valid("json")),
+      await changeTemplate(c.var.tenant, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").template_id, c.req.valid("json")),
       200,
     ),
   )
   .openapi(remove, async (c) =>
-    c.json(await removeTemplate(c.var.db, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").template_id), 200),
+    c.json(await removeTemplate(c.var.tenant, c.var.principal, c.var.config.API_ORIGIN, c.req.valid("param").template_id), 200),
   )
   .openapi(putImage, async (c) => {
     const { template_id, slot } = c.req.valid("param");
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     return c.json(
-      await putTemplateImage(c.var.db, c.env.IMAGES, c.var.principal, c.var.config.API_ORIGIN, { templateId: template_id, slot, bytes }),
+      await putTemplateImage(c.var.tenant, c.env.IMAGES, c.var.principal, c.var.config.API_ORIGIN, {
+        templateId: template_id,
+        slot,
+        bytes,
+      }),
       200,
     );
   });
 
-/** Served outside `/api/v1` auth: wallets and Google fetch these by URL. */
-export const templateAssetRoutes = createRouter().openapi(getImage, async (c) => {
-  const { template_id, file } = c.req.valid("param");
-  const image = await readTemplateImage(c.var.db, c.env.IMAGES, template_id, file.replace(".png", "") as ImageSlot);
-  return c.body(image.body, 200, {
-    "Content-Type": "image/png",
-    // URLs carry the image's hash (`?v=`), so a new upload is a new URL.
-    "Cache-Control": "public, max-age=31536000, immutable",
-    ETag: image.etag,
+/** Served outside `/api/v1` auth: wallets and Google fetch these by URL. Immutable: a new upload is a new URL (`?v=` its hash). */
+export const templateAssetRoutes = createRouter()
+  .openapi(getImage, async (c) => {
+    const { template_id, file } = c.req.valid("param");
+    const image = await readTemplateImage(c.env.IMAGES, template_id, file.replace(".png", "") as ImageSlot);
+    return c.body(image.body, 200, { ...PUBLIC_IMAGE, ETag: image.etag });
+  })
+  .openapi(getGeneratedIcon, async (c) => {
+    const icon = generatedIcon(c.req.valid("param").file.replace(".png", ""));
+    return c.body(icon.body, 200, { ...PUBLIC_IMAGE, ETag: icon.etag });
   });
-});

@@ -1,15 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { createRouter } from "../../lib/create-app";
+import type { AppEnv } from "../../types";
+import { appleWallet } from "../../wallet/apple/config";
 import {
   authenticatePassRequest,
   changedPassesForDevice,
   recordDeviceLogs,
   registerDevice,
   unregisterDevice,
-} from "../../domain/wallet/apple-service";
-import { createRouter } from "../../lib/create-app";
-import type { AppEnv } from "../../types";
-import { appleWallet } from "../../wallet/apple/config";
+} from "../../wallet/apple/web-service";
 import { loadPassContext } from "../../wallet/context";
 import { renderPkpass } from "../../wallet/delivery";
 import { errorResponses, jsonBody, jsonResponse } from "../openapi";
@@ -85,22 +85,24 @@ const log = createRoute({
   responses: { 200: { description: "Recorded" }, ...errorResponses(422) },
 });
 
+/** `ApplePass <token>` → the token. */
+const applePassToken = (header: string | undefined) => /^ApplePass\s+(\S+)$/.exec(header ?? "")?.[1];
+
 async function passFor(c: Context<AppEnv>, params: { passTypeIdentifier: string; serialNumber: string }) {
   const { identity } = await appleWallet(c.var.config);
-  return authenticatePassRequest(
-    c.var.db,
-    identity.passTypeIdentifier,
-    params.passTypeIdentifier,
-    params.serialNumber,
-    c.req.header("authorization"),
-  );
+  return authenticatePassRequest(c.env, c.var.control, {
+    expectedPassTypeId: identity.passTypeIdentifier,
+    passTypeId: params.passTypeIdentifier,
+    serial: params.serialNumber,
+    token: applePassToken(c.req.header("authorization")),
+  });
 }
 
 export const appleWebServiceRoutes = createRouter()
   .openapi(register, async (c) => {
     const params = c.req.valid("param");
-    const pass = await passFor(c, params);
-    const created = await registerDevice(c.var.db, pass, {
+    const { tenant, pass } = await passFor(c, params);
+    const created = await registerDevice(tenant, pass, {
       device: params.deviceLibraryIdentifier,
       passTypeId: params.passTypeIdentifier,
       pushToken: c.req.valid("json").pushToken,
@@ -109,26 +111,22 @@ export const appleWebServiceRoutes = createRouter()
   })
   .openapi(unregister, async (c) => {
     const params = c.req.valid("param");
-    const pass = await passFor(c, params);
-    await unregisterDevice(c.var.db, pass, { device: params.deviceLibraryIdentifier, passTypeId: params.passTypeIdentifier });
+    const { tenant, pass } = await passFor(c, params);
+    await unregisterDevice(tenant, pass, { device: params.deviceLibraryIdentifier, passTypeId: params.passTypeIdentifier });
     return c.body(null, 200);
   })
   .openapi(changed, async (c) => {
     const { deviceLibraryIdentifier, passTypeIdentifier } = c.req.valid("param");
-    const result = await changedPassesForDevice(
-      c.var.db,
-      deviceLibraryIdentifier,
-      passTypeIdentifier,
-      c.req.valid("query").passesUpdatedSince,
-    );
+    const since = c.req.valid("query").passesUpdatedSince;
+    const result = await changedPassesForDevice(c.env, c.var.control, deviceLibraryIdentifier, passTypeIdentifier, since);
     return result ? c.json(result, 200) : c.body(null, 204);
   })
   .openapi(latest, async (c) => {
-    const pass = await passFor(c, c.req.valid("param"));
-    const ctx = (await loadPassContext(c.var.db, pass))!;
+    const { tenant, pass } = await passFor(c, c.req.valid("param"));
+    const ctx = (await loadPassContext(tenant, pass))!;
     return pkpassResponse(c, await renderPkpass(c.var.config, c.env.IMAGES, ctx), pass.serial_number) as never;
   })
   .openapi(log, async (c) => {
-    await recordDeviceLogs(c.var.db, c.req.valid("json").logs);
+    await recordDeviceLogs(c.var.control, c.req.valid("json").logs);
     return c.body(null, 200);
   });

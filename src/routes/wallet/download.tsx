@@ -1,11 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { html } from "hono/html";
-import { findPassBySerial } from "../../db/passes";
 import { createRouter } from "../../lib/create-app";
 import { timingSafeEqual } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { brandColor, organizationName, type PassContext, passDescription, passStatus, resolveFields } from "../../wallet/content";
-import { loadPassContext } from "../../wallet/context";
+import { findPassBySerialAnywhere, loadPassContext } from "../../wallet/context";
 import { renderPkpass } from "../../wallet/delivery";
 import { googleSaveUrl } from "../../wallet/google/links";
 import { PassPage } from "../../web/pass-page";
@@ -53,10 +52,11 @@ function summaryOf(ctx: PassContext) {
 
 export const downloadRoutes = createRouter().openapi(download, async (c) => {
   const { serial_number, token } = c.req.valid("param");
-  const pass = await findPassBySerial(c.var.db, serial_number);
+  const found = await findPassBySerialAnywhere(c.env, c.var.control, serial_number);
   // Unknown serial and wrong token look the same: the link is the secret.
-  if (!pass || !timingSafeEqual(token, pass.download_token)) throw new ApiError("not_found", "Pass not found");
-  const ctx = (await loadPassContext(c.var.db, pass))!;
+  if (!found || !timingSafeEqual(token, found.pass.download_token)) throw new ApiError("not_found", "Pass not found");
+  const { pass } = found;
+  const ctx = (await loadPassContext(found.tenant, pass))!;
 
   const { format } = c.req.valid("query");
   const device = format === "pkpass" ? "apple" : format === "page" ? "other" : deviceOf(c.req.header("user-agent") ?? "");

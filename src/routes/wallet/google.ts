@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { recordGoogleCallback } from "../../domain/wallet/google-callbacks";
 import { createRouter } from "../../lib/create-app";
 import { ApiError } from "../../lib/errors";
 import { GoogleCallbackError, verifyGoogleCallback } from "../../wallet/google/callback";
+import { recordGoogleCallback } from "../../wallet/google/callback-events";
 import { errorResponses } from "../openapi";
 
 const callback = createRoute({
@@ -30,6 +30,6 @@ export const googleCallbackRoutes = createRouter().openapi(callback, async (c) =
       throw new ApiError("service_unavailable", "Google's signing keys are unavailable; retry later");
     throw new ApiError("unauthorized", `Invalid Google Wallet callback signature (${error.code})`);
   }
-  await recordGoogleCallback(c.var.db, issuerId, verified);
+  await recordGoogleCallback(c.env, c.var.control, issuerId, verified);
   return c.body(null, 200);
 });

@@ -19,3 +19,6 @@ export function parseRgbColor(value: string): Rgb | null {
 }
 
 export const formatRgbColor = ([r, g, b]: Rgb): string => `rgb(${r}, ${g}, ${b})`;
+
+/** [r, g, b] → "rrggbb" (no #), as colour-named asset URLs carry it. */
+export const formatHexDigits = (rgb: Rgb): string => rgb.map((c) => c.toString(16).padStart(2, "0")).join("");

@@ -1,5 +1,6 @@
 import type { Config } from "../../config";
 import { barcodeMessage } from "../../domain/barcodes";
+import { generatedIconPath } from "../../domain/templates/images";
 import { barcodeSecret } from "../apple/config";
 import { brandColor, organizationName, type PassContext, passDescription, passStatus } from "../content";
 import { type GoogleResources, googleResourcesFor } from "./classes-objects";
@@ -17,7 +18,9 @@ async function resourcesFor(config: Config, issuerId: string, ctx: PassContext):
   // Google requires a logo on loyalty classes: the uploaded logo, else the icon (generated if none).
   const logo = design.images.logo ?? design.images.icon;
   const logoSlot = design.images.logo ? "logo" : "icon";
-  const logoVersion = logo ? logo.sha256.slice(0, 12) : `default-${(design.colors.background ?? "").replace("#", "")}`;
+  const logoPath = logo
+    ? `/assets/templates/${template.id}/${logoSlot}.png?v=${logo.sha256.slice(0, 12)}`
+    : generatedIconPath(brandColor(ctx, "background") ?? null);
   return googleResourcesFor(
     issuerId,
     {
@@ -27,7 +30,7 @@ async function resourcesFor(config: Config, issuerId: string, ctx: PassContext):
       organizationName: organizationName(ctx),
       description: design.description,
       colors: { background: brandColor(ctx, "background") ?? null },
-      logoUrl: `${config.API_ORIGIN}/assets/templates/${template.id}/${logoSlot}.png?v=${logoVersion}`,
+      logoUrl: `${config.API_ORIGIN}${logoPath}`,
       eventName: design.event.name,
       venue: design.event.venue,
       eventStart: design.event.starts_at,

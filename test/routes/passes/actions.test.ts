@@ -1,13 +1,13 @@
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { businessWithTemplates, issue, json, keyAuth, request } from "../../support/api";
+import { businessWithTemplates, issue, json, keyAuth, request, shardOf } from "../../support/api";
 
 async function act(businessId: string, key: string, identifier: string, path: string, method = "POST") {
   return request(`/businesses/${businessId}/passes/${identifier}${path}`, { method, headers: keyAuth(key) });
 }
 
-async function ledgerSum(passId: string, kind: string) {
-  const row = await env.DB.prepare("SELECT COALESCE(SUM(delta), 0) AS total FROM ledger_entries WHERE pass_id = ? AND kind = ?")
+async function ledgerSum(businessId: string, passId: string, kind: string) {
+  const row = await (await shardOf(businessId))
+    .prepare("SELECT COALESCE(SUM(delta), 0) AS total FROM ledger_entries WHERE pass_id = ? AND kind = ?")
     .bind(passId, kind)
     .first<{ total: number }>();
   return row!.total;
@@ -22,8 +22,8 @@ describe("pass actions", () => {
     expect(stamped.updated_at >= pass.updated_at).toBe(true);
     expect((await json(await act(businessId, liveKey, pass.serial_number, "/stamp"), 200)).stamps).toBe(4);
     expect((await json(await act(businessId, liveKey, pass.id, "/points?points=50"), 200)).points).toBe(50);
-    expect(await ledgerSum(pass.id, "stamps")).toBe(4);
-    expect(await ledgerSum(pass.id, "points")).toBe(50);
+    expect(await ledgerSum(businessId, pass.id, "stamps")).toBe(4);
+    expect(await ledgerSum(businessId, pass.id, "points")).toBe(50);
   });
 
   it("charges and tops up in exact minor units", async () => {
@@ -33,7 +33,7 @@ describe("pass actions", () => {
     expect((await json(await act(businessId, liveKey, pass.id, "/topup?amount=20.0"), 200)).balance).toBe(105);
     expect((await json(await act(businessId, liveKey, pass.id, "/charge?amount=0.1"), 200)).balance).toBe(104.9);
     expect((await json(await act(businessId, liveKey, pass.id, "/charge?amount=0.2"), 200)).balance).toBe(104.7);
-    expect(await ledgerSum(pass.id, "balance")).toBe(10470);
+    expect(await ledgerSum(businessId, pass.id, "balance")).toBe(10470);
   });
 
   it("refuses a charge beyond the balance with 400 and deducts nothing", async () => {
@@ -47,7 +47,7 @@ describe("pass actions", () => {
       message: "Insufficient balance: 10 GBP available, 10.01 requested",
     });
     expect((await json(await request(`/businesses/${businessId}/passes/${pass.id}`, { headers: keyAuth(liveKey) }), 200)).balance).toBe(10);
-    expect(await ledgerSum(pass.id, "balance")).toBe(1000);
+    expect(await ledgerSum(businessId, pass.id, "balance")).toBe(1000);
   });
 
   it("validates amounts: positive, at most the currency's decimals", async () => {
@@ -108,7 +108,7 @@ describe("pass actions", () => {
   it("refuses actions on an expired pass", async () => {
     const { businessId, liveKey, loyalty } = await businessWithTemplates();
     const pass = await issue(businessId, liveKey, { template_id: loyalty.id });
-    await env.DB.prepare("UPDATE passes SET expires_at = '2020-01-01T00:00:00.000Z' WHERE id = ?").bind(pass.id).run();
+    await (await shardOf(businessId)).prepare("UPDATE passes SET expires_at = '2020-01-01T00:00:00.000Z' WHERE id = ?").bind(pass.id).run();
     expect((await json(await request(`/businesses/${businessId}/passes/${pass.id}`, { headers: keyAuth(liveKey) }), 200)).status).toBe(
       "expired",
     );
@@ -135,7 +135,7 @@ describe("pass actions", () => {
     expect(statuses.filter((s) => s === 400)).toHaveLength(10);
     const after = await json(await request(`/businesses/${businessId}/passes/${pass.id}`, { headers: keyAuth(liveKey) }), 200);
     expect(after.balance).toBe(4.7);
-    expect(await ledgerSum(pass.id, "balance")).toBe(470);
+    expect(await ledgerSum(businessId, pass.id, "balance")).toBe(470);
   });
 
   it("writes an event for every change, readable as the pass's history", async () => {
@@ -166,7 +166,10 @@ describe("pass actions", () => {
     const pass = await issue(businessId, liveKey, { template_id: loyalty.id });
     await act(businessId, liveKey, pass.id, "/stamp");
     await act(businessId, liveKey, pass.id, "/points?points=5");
-    const row = await env.DB.prepare("SELECT version FROM passes WHERE id = ?").bind(pass.id).first<{ version: number }>();
+    const row = await (await shardOf(businessId))
+      .prepare("SELECT version FROM passes WHERE id = ?")
+      .bind(pass.id)
+      .first<{ version: number }>();
     expect(row!.version).toBe(3);
   });
 });

@@ -28,7 +28,8 @@ describe("POST /passes", () => {
       metadata: { tier: "gold" },
     });
     expect(pass.id).toMatch(/^pass_[0-9a-z]{26}$/);
-    expect(pass.serial_number).toMatch(/^PL-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    // PL-, the business's prefix (which routes wallet requests to its shard), ten random characters.
+    expect(pass.serial_number).toMatch(/^PL-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     expect(pass.download_url).toMatch(new RegExp(`^https://api.passlite.test/pass/${pass.serial_number}/[0-9a-z]{32}$`));
     expect(Date.parse(pass.created_at)).not.toBeNaN();
   });

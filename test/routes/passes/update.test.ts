@@ -1,6 +1,5 @@
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { businessWithTemplates, issue, json, keyAuth, request } from "../../support/api";
+import { businessWithTemplates, issue, json, keyAuth, request, shardOf } from "../../support/api";
 
 const patch = (businessId: string, key: string, identifier: string, body: unknown) =>
   request(`/businesses/${businessId}/passes/${identifier}`, { method: "PATCH", headers: keyAuth(key), json: body });
@@ -29,9 +28,8 @@ describe("PATCH /passes/{identifier}", () => {
     expect(updated).toMatchObject({ points: 200, stamps: 3 });
     const gift = await issue(businessId, liveKey, { template_id: giftCard.id, initial_balance: 50 });
     expect((await json(await patch(businessId, liveKey, gift.id, { balance: 12.34 }), 200)).balance).toBe(12.34);
-    const totals = await env.DB.prepare(
-      "SELECT kind, SUM(delta) AS total FROM ledger_entries WHERE pass_id IN (?, ?) GROUP BY pass_id, kind ORDER BY kind",
-    )
+    const totals = await (await shardOf(businessId))
+      .prepare("SELECT kind, SUM(delta) AS total FROM ledger_entries WHERE pass_id IN (?, ?) GROUP BY pass_id, kind ORDER BY kind")
       .bind(card.id, gift.id)
       .all<{ kind: string; total: number }>();
     expect(totals.results).toEqual([

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { importSPKI, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { businessWithTemplates, issue, json, keyAuth, request } from "../../support/api";
+import { businessWithTemplates, issue, json, keyAuth, request, shardOf } from "../../support/api";
 import { program, waitForRecorded } from "../../support/recorder";
 
 const PASS_TYPE = "pass.dev.passlite.local";
@@ -10,9 +10,9 @@ const base = "/wallet/apple/v1";
 async function issuedPass() {
   const biz = await businessWithTemplates();
   const pass = await issue(biz.businessId, biz.liveKey, { template_id: biz.loyalty.id, customer_name: "Jane" });
-  const token = (await env.DB.prepare("SELECT auth_token FROM passes WHERE id = ?").bind(pass.id).first<{ auth_token: string }>())!
-    .auth_token;
-  return { ...biz, pass, auth: { authorization: `ApplePass ${token}` } };
+  const db = await shardOf(biz.businessId);
+  const token = (await db.prepare("SELECT auth_token FROM passes WHERE id = ?").bind(pass.id).first<{ auth_token: string }>())!.auth_token;
+  return { ...biz, db, pass, auth: { authorization: `ApplePass ${token}` } };
 }
 
 const device = () => `device-${crypto.randomUUID()}`;
@@ -26,7 +26,7 @@ async function eventTypes(businessId: string, key: string, passId: string) {
 
 describe("the PassKit web service", () => {
   it("registers a device: 201 new, 200 existing, 401 with a bad token; emits pass.installed once", async () => {
-    const { businessId, liveKey, pass, auth } = await issuedPass();
+    const { db, businessId, liveKey, pass, auth } = await issuedPass();
     const dev = device();
     expect((await register(dev, pass.serial_number, { authorization: "ApplePass wrong-token-wrong-token-wrong" }, "push-1")).status).toBe(
       401,
@@ -44,7 +44,8 @@ describe("the PassKit web service", () => {
       ).status,
     ).toBe(401);
     expect(await eventTypes(businessId, liveKey, pass.id)).toEqual(["pass.installed", "pass.created"]);
-    const row = await env.DB.prepare("SELECT push_token FROM apple_registrations WHERE device_library_id = ?")
+    const row = await db
+      .prepare("SELECT push_token FROM apple_registrations WHERE device_library_id = ?")
       .bind(dev)
       .first<{ push_token: string }>();
     expect(row!.push_token).toBe("push-2");
@@ -116,7 +117,7 @@ describe("live updates", () => {
   });
 
   it("drops a registration when APNs answers 410", async () => {
-    const { businessId, liveKey, pass, auth } = await issuedPass();
+    const { db, businessId, liveKey, pass, auth } = await issuedPass();
     const pushToken = `gone-${crypto.randomUUID()}`;
     await program({ path: `/3/device/${pushToken}`, status: 410, body: { reason: "Unregistered" } });
     await register(device(), pass.serial_number, auth, pushToken);
@@ -127,7 +128,8 @@ describe("live updates", () => {
     });
     await waitForRecorded(`/3/device/${pushToken}`);
     for (let i = 0; i < 100; i++) {
-      const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM apple_registrations WHERE push_token = ?")
+      const row = await db
+        .prepare("SELECT COUNT(*) AS n FROM apple_registrations WHERE push_token = ?")
         .bind(pushToken)
         .first<{ n: number }>();
       if (row!.n === 0) return;
