@@ -1,5 +1,6 @@
 import type { Config } from "./config";
 import type { Database } from "./db/client";
+import type { D1Meter } from "./db/metered";
 import type { Tenant } from "./db/tenant";
 import type { ApiKeyScope, Mode, Plan, Role } from "./domain/enums";
 import type { Env } from "./env";
@@ -31,6 +32,8 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
+    /** Time and rows this request spent in D1. */
+    meter: D1Meter;
     config: Config;
     /** The control database: accounts, businesses, keys, global indexes. */
     control: Database;

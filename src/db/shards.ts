@@ -1,6 +1,7 @@
 import type { Env } from "../env";
 import { findBusinessBySerialPrefix } from "./businesses";
 import { createDatabase, type Database } from "./client";
+import { MeteredD1 } from "./metered";
 import { Tenant } from "./tenant";
 
 /** The binding that is also the control database; serials issued before prefixes existed all live here. */
@@ -15,8 +16,11 @@ export function shardDatabase(env: Env, shard: string): D1Database {
   return binding;
 }
 
+/** The shard's database beside `control`; metered into the same D1Meter when `control` is metered. */
 export function openTenant(env: Env, shard: string, control: Database = createDatabase(env.DB)): Tenant {
-  return new Tenant(shard, createDatabase(shardDatabase(env, shard)), control);
+  const d1 = shardDatabase(env, shard);
+  const client = control.$client;
+  return new Tenant(shard, createDatabase(client instanceof MeteredD1 ? new MeteredD1(d1, client.meter) : d1), control);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Hook } from "@hono/zod-openapi";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { loadConfig } from "../config";
 import { createDatabase } from "../db/client";
+import { D1Meter, MeteredD1 } from "../db/metered";
 import type { AppEnv } from "../types";
 import { ApiError, type FieldError } from "./errors";
 import { newId } from "./ids";
@@ -31,16 +32,23 @@ export function createRouter() {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 }
 
-/** The application shell: request ids, the database handle, and the one error renderer. */
+/**
+ * The application shell: request ids, configuration, the control database, where the time went
+ * (`Server-Timing: app;dur=…, db;dur=…`), and the one error renderer.
+ */
 export function createApp() {
   const app = createRouter();
   app.use(async (c, next) => {
+    const started = performance.now();
     const requestId = c.req.header("x-request-id")?.slice(0, 100) || newId("log").replace("log_", "req_");
     c.set("requestId", requestId);
+    const meter = new D1Meter();
+    c.set("meter", meter);
     c.set("config", loadConfig(c.env));
-    c.set("control", createDatabase(c.env.DB));
+    c.set("control", createDatabase(new MeteredD1(c.env.DB, meter)));
     await next();
     c.res.headers.set("X-Request-Id", requestId);
+    c.res.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(1)}, db;dur=${meter.durationMs.toFixed(1)}`);
   });
   app.onError(renderError);
   app.notFound((c) => methodNotAllowedOrNotFound(c, app.routes));
