@@ -2,6 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { TEST_SECRETS } from "./test/support/test-secrets.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`./test/fixtures/apple/${name}`, import.meta.url), "utf8");
 
@@ -32,10 +33,7 @@ export default defineConfig({
                 bindings: {
                   TEST_MIGRATIONS: await readD1Migrations("./migrations"),
                   RECORDER_ORIGIN: recorderOrigin,
-                  ENVIRONMENT: "test",
-                  JWT_SECRET: "test-jwt-secret-that-is-long-enough-for-hs256",
-                  ADMIN_TOKEN: "test-admin-token",
-                  BARCODE_SIGNING_SECRET: "test-barcode-signing-secret",
+                  ...TEST_SECRETS,
                   APP_ORIGIN: "https://app.passlite.test",
                   API_ORIGIN: "https://api.passlite.test",
                   APPLE_PASS_TYPE_ID: "pass.dev.passlite.local",

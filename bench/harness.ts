@@ -1,12 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { type LocalWorker, startLocalWorker } from "../test/support/local-worker";
 
 export const ADMIN_TOKEN = "bench-admin-token";
 const root = join(import.meta.dirname, "..");
-const wrangler = join(root, "node_modules", ".bin", "wrangler");
 
 export interface Result {
   name: string;
@@ -28,57 +26,19 @@ export function report(result: Result): void {
 }
 
 /** A local `wrangler dev` of bench/worker.ts on a fresh, migrated D1. */
-export async function startBenchWorker(): Promise<{ origin: string; stop: () => void }> {
-  const state = mkdtempSync(join(tmpdir(), "passlite-bench-"));
-  const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
-  const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
-    cwd: root,
-    env,
-    encoding: "utf8",
+export function startBenchWorker(): Promise<LocalWorker> {
+  return startLocalWorker({
+    entry: "bench/worker.ts",
+    vars: {
+      JWT_SECRET: "bench-jwt-secret-bench-jwt-secret-0123456789",
+      ADMIN_TOKEN,
+      ENVIRONMENT: "bench",
+      RATE_LIMIT_PER_MINUTE: "100000000",
+      DASHBOARD_RATE_LIMIT_PER_MINUTE: "100000000",
+      BARCODE_SIGNING_SECRET: "bench-barcode-secret",
+      ...benchWalletSecrets(),
+    },
   });
-  if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
-
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const vars = {
-    JWT_SECRET: "bench-jwt-secret-bench-jwt-secret-0123456789",
-    ADMIN_TOKEN,
-    ENVIRONMENT: "bench",
-    RATE_LIMIT_PER_MINUTE: "100000000",
-    DASHBOARD_RATE_LIMIT_PER_MINUTE: "100000000",
-    BARCODE_SIGNING_SECRET: "bench-barcode-secret",
-    ...benchWalletSecrets(),
-  };
-  const args = [
-    "dev",
-    "bench/worker.ts",
-    "--port",
-    String(port),
-    "--ip",
-    "127.0.0.1",
-    "--persist-to",
-    state,
-    "--log-level",
-    "error",
-    "--show-interactive-dev-session=false",
-  ];
-  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
-  const child: ChildProcess = spawn(wrangler, args, { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
-  const origin = `http://127.0.0.1:${port}`;
-  const stop = () => {
-    child.kill("SIGTERM");
-    rmSync(state, { recursive: true, force: true });
-  };
-  for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) throw new Error("wrangler dev exited");
-    try {
-      await fetch(`${origin}/api/v1/openapi.json`);
-      return { origin, stop };
-    } catch {
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  stop();
-  throw new Error("bench worker did not start");
 }
 
 const fixture = (name: string) => readFileSync(join(root, "test", "fixtures", "apple", name), "utf8");

@@ -11,5 +11,5 @@ try {
     for (const result of await suite(worker.origin)) report(result);
   }
 } finally {
-  worker.stop();
+  await worker.stop();
 }

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { d1Bindings } from "./d1-bindings.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const wrangler = join(root, "node_modules", ".bin", "wrangler");
@@ -126,7 +127,7 @@ function printDemo(demo, origin) {
 }
 
 await ensureDevVars();
-run(["d1", "migrations", "apply", "DB", "--local"]);
+for (const binding of d1Bindings()) run(["d1", "migrations", "apply", binding, "--local"]);
 const needsSeed = localBusinessCount() === 0;
 
 const origin = `http://localhost:${portFromArgs()}`;

@@ -7,45 +7,85 @@ import type { AppEnv, Permission } from "../types";
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: "not_found" }),
-      message: z.string().openapi({ example: "Pass with identifier pass_xyz does not exist." }),
-      status: z.number().int().openapi({ example: 404 }),
-      fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      code: z.string(),
+      message: z.string(),
+      status: z.number().int(),
+      fields: z
+        .array(z.object({ path: z.string(), message: z.string() }))
+        .optional()
+        .openapi({ description: "422 only: each problem" }),
     }),
   })
-  .openapi("Error");
+  .openapi("Error", { example: { error: { code: "not_found", message: "Pass with identifier pass_xyz does not exist.", status: 404 } } });
+
+const PLAN_LIMIT_EXAMPLE = {
+  error: "pro_feature",
+  feature: "api_access",
+  plan: "free",
+  message: "API access is a PRO feature. Upgrade to unlock.",
+} as const;
 
 export const PlanLimitSchema = z
-  .object({
-    error: z.literal("pro_feature"),
-    feature: z.string().openapi({ example: "api_access" }),
-    plan: z.string().openapi({ example: "free" }),
-    message: z.string().openapi({ example: "API access is a PRO feature. Upgrade to unlock." }),
-  })
-  .openapi("PlanLimit");
+  .object({ error: z.literal("pro_feature"), feature: z.string(), plan: z.string(), message: z.string() })
+  .openapi("PlanLimit", { example: PLAN_LIMIT_EXAMPLE });
 
-const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: "Invalid or missing request parameters",
-  401: "Missing or invalid authentication",
-  403: "Valid credentials but insufficient permissions",
-  404: "Resource does not exist",
-  409: "Conflict with the current state (duplicate, or a request still in progress)",
-  422: "Request failed validation; `fields` lists each problem",
-  429: "Rate limited; see Retry-After",
-};
+/** Each status's description and an example body, in the reference's words where it has them. */
+const ERRORS = {
+  400: {
+    description: "Invalid or missing request parameters",
+    example: { error: { code: "bad_request", message: "Content-Type must be application/json", status: 400 } },
+  },
+  401: {
+    description: "Missing or invalid authentication",
+    example: { error: { code: "unauthorized", message: "Invalid API key", status: 401 } },
+  },
+  402: { description: "The plan does not include this feature or limit", example: PLAN_LIMIT_EXAMPLE },
+  403: {
+    description: "Valid credentials but insufficient permissions",
+    example: { error: { code: "forbidden", message: "These credentials do not grant access to this business", status: 403 } },
+  },
+  404: {
+    description: "Resource does not exist",
+    example: { error: { code: "not_found", message: "Pass with identifier pass_xyz does not exist.", status: 404 } },
+  },
+  409: {
+    description: "Conflict with the current state (duplicate, or a request still in progress)",
+    example: { error: { code: "conflict", message: "external_id cust_9821 already exists", status: 409 } },
+  },
+  413: {
+    description: "The upload is too large",
+    example: { error: { code: "payload_too_large", message: "Images must be at most 1 MB; this one is 1536 KB", status: 413 } },
+  },
+  422: {
+    description: "Request failed validation; `fields` lists each problem",
+    example: {
+      error: {
+        code: "validation_error",
+        message: "Request body failed validation",
+        status: 422,
+        fields: [{ path: "customer_email", message: "Invalid email address" }],
+      },
+    },
+  },
+  429: {
+    description: "Rate limited; see `Retry-After`",
+    example: { error: { code: "rate_limited", message: "Rate limit of 60 requests per minute exceeded. Retry in 12s.", status: 429 } },
+  },
+} satisfies Record<number, { description: string; example: object }>;
 
-export function errorResponses(...statuses: number[]) {
-  const responses: Record<
-    number,
-    { description: string; content: Record<string, { schema: typeof ErrorSchema | typeof PlanLimitSchema }> }
-  > = {};
+export type ErrorStatus = keyof typeof ERRORS;
+
+export function errorResponses(...statuses: ErrorStatus[]) {
+  const responses: Record<number, ReturnType<typeof jsonResponse>> = {};
   for (const status of statuses) {
-    const schema = status === 402 ? PlanLimitSchema : ErrorSchema;
-    const description = status === 402 ? "The plan does not include this feature or limit" : (ERROR_DESCRIPTIONS[status] ?? "Error");
-    responses[status] = { description, content: { "application/json": { schema } } };
+    const { description, example } = ERRORS[status];
+    responses[status] = jsonResponse(status === 402 ? PlanLimitSchema : ErrorSchema, description, example);
   }
   return responses;
 }
+
+/** A reference to a named schema, for documenting what a route validates item by item. */
+export const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({
   required: true,
@@ -53,13 +93,14 @@ export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) =
   content: { "application/json": { schema } },
 });
 
-export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+/** A JSON response; `example` shows this operation's own answer instead of the schema's. */
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string, example?: unknown) => ({
   description,
-  content: { "application/json": { schema } },
+  content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } },
 });
 
 export const BusinessParams = z.object({
-  business_id: z.string().openapi({ param: { name: "business_id", in: "path" }, example: "biz_01jd5x3m7k0000000000000000" }),
+  business_id: z.string().openapi({ param: { name: "business_id", in: "path" }, example: "biz_123" }),
 });
 
 const SECURITY = [{ ApiKey: [] }, { Bearer: [] }];

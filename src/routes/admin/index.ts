@@ -21,7 +21,8 @@ const setPlan = createRoute({
   method: "put",
   path: "/admin/businesses/{business_id}/plan",
   tags: ["Operator"],
-  summary: "Change a business's plan (operator only, until billing lands)",
+  summary: "Set a business's plan",
+  description: "Operator only (`X-Admin-Token`), until billing lands.",
   middleware: [requireAdminToken] as const,
   security: [{ AdminToken: [] }],
   request: {

@@ -38,7 +38,8 @@ const create = businessRoute({
   path: "/businesses/{business_id}/api-keys",
   tags,
   permission: "keys:manage",
-  summary: "Create an API key (the key is shown once)",
+  summary: "Create an API key",
+  description: "The key is shown once.",
   request: { params: BusinessParams, body: jsonBody(CreateBody) },
   responses: { 201: jsonResponse(CreatedApiKeySchema, "Created"), ...errorResponses(422) },
 });
@@ -48,7 +49,8 @@ const list = businessRoute({
   path: "/businesses/{business_id}/api-keys",
   tags,
   permission: "keys:manage",
-  summary: "List active API keys (never the secrets)",
+  summary: "List API keys",
+  description: "Active keys, never their secrets.",
   request: { params: BusinessParams },
   responses: { 200: jsonResponse(z.object({ data: z.array(ApiKeySchema) }), "Keys") },
 });
@@ -58,7 +60,8 @@ const revoke = businessRoute({
   path: "/businesses/{business_id}/api-keys/{key_id}",
   tags,
   permission: "keys:manage",
-  summary: "Revoke an API key; it fails from its next request",
+  summary: "Revoke an API key",
+  description: "It fails from its next request.",
   request: { params: KeyParams },
   responses: { 204: { description: "Revoked" }, ...errorResponses(404) },
 });

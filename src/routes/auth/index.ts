@@ -11,7 +11,8 @@ const signup = createRoute({
   method: "post",
   path: "/auth/signup",
   tags,
-  summary: "Create an account and its business (Free plan)",
+  summary: "Sign up",
+  description: "Create an account and its business (Free plan).",
   request: { body: jsonBody(SignupBody) },
   responses: { 201: jsonResponse(SessionSchema, "Signed up and signed in"), ...errorResponses(400, 409, 422) },
 });
@@ -20,7 +21,8 @@ const login = createRoute({
   method: "post",
   path: "/auth/login",
   tags,
-  summary: "Sign in with email and password",
+  summary: "Sign in",
+  description: "With email and password; answers an access token and a refresh token.",
   request: { body: jsonBody(LoginBody) },
   responses: { 200: jsonResponse(SessionSchema, "Signed in"), ...errorResponses(400, 401, 403, 422) },
 });
@@ -29,7 +31,8 @@ const refresh = createRoute({
   method: "post",
   path: "/auth/refresh",
   tags,
-  summary: "Exchange a refresh token for a new token pair (the old refresh token is spent)",
+  summary: "Refresh the tokens",
+  description: "Exchange a refresh token for a new token pair; the old refresh token is spent.",
   request: { body: jsonBody(RefreshBody) },
   responses: { 200: jsonResponse(SessionSchema, "New token pair"), ...errorResponses(400, 401, 422) },
 });
@@ -38,7 +41,8 @@ const logout = createRoute({
   method: "post",
   path: "/auth/logout",
   tags,
-  summary: "Revoke a refresh token",
+  summary: "Sign out",
+  description: "Revoke a refresh token.",
   request: { body: jsonBody(RefreshBody) },
   responses: { 204: { description: "Signed out" }, ...errorResponses(400, 422) },
 });
@@ -47,7 +51,8 @@ const acceptInvitation = createRoute({
   method: "post",
   path: "/auth/accept-invite",
   tags,
-  summary: "Accept an invitation to a business (creates the account when the email has none)",
+  summary: "Accept an invitation",
+  description: "Join a business; creates the account when the email has none.",
   request: { body: jsonBody(AcceptInviteBody) },
   responses: { 200: jsonResponse(SessionSchema, "Member of the business and signed in"), ...errorResponses(400, 401, 404, 422) },
 });

@@ -9,7 +9,8 @@ const getMe = authenticatedRoute({
   method: "get",
   path: "/businesses/me",
   tags,
-  summary: "The business the credentials belong to",
+  summary: "Get the business",
+  description: "The business the credentials belong to.",
   responses: { 200: jsonResponse(BusinessSchema, "The business") },
 });
 
@@ -18,7 +19,8 @@ const patchMe = authenticatedRoute({
   path: "/businesses/me",
   tags,
   permission: "business:manage",
-  summary: "Change the business's name, timezone, currency or brand colours",
+  summary: "Update the business",
+  description: "Change the business's name, timezone, currency or brand colours.",
   request: { body: jsonBody(UpdateBusinessBody) },
   responses: { 200: jsonResponse(BusinessSchema, "The updated business"), ...errorResponses(400, 422) },
 });

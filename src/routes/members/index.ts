@@ -26,7 +26,8 @@ const invite = businessRoute({
   path: "/businesses/{business_id}/members",
   tags,
   permission: "members:manage",
-  summary: "Invite a member (owners only)",
+  summary: "Invite a member",
+  description: "Owners only.",
   request: { params: BusinessParams, body: jsonBody(InviteBody) },
   responses: { 201: jsonResponse(MemberSchema, "Invited"), ...errorResponses(409, 422) },
 });
@@ -36,7 +37,8 @@ const list = businessRoute({
   path: "/businesses/{business_id}/members",
   tags,
   permission: "members:manage",
-  summary: "List members and pending invitations",
+  summary: "List members",
+  description: "Members and pending invitations.",
   request: { params: BusinessParams },
   responses: { 200: jsonResponse(z.object({ data: z.array(MemberSchema) }), "Members") },
 });
@@ -46,7 +48,8 @@ const remove = businessRoute({
   path: "/businesses/{business_id}/members/{member_id}",
   tags,
   permission: "members:manage",
-  summary: "Remove a member or cancel an invitation",
+  summary: "Remove a member",
+  description: "Or cancel an invitation.",
   request: { params: MemberParams },
   responses: { 204: { description: "Removed" }, ...errorResponses(404, 409) },
 });

@@ -1,9 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { applyAction, type PassAction } from "../../domain/passes/actions";
-import { presentPass } from "../../domain/passes/present";
+import { type PassView, presentPass } from "../../domain/passes/present";
 import { createRouter } from "../../lib/create-app";
 import type { Permission } from "../../types";
-import { businessRoute, errorResponses, jsonResponse } from "../openapi";
+import { businessRoute, type ErrorStatus, errorResponses, jsonResponse } from "../openapi";
+import { giftCardExample, passExample } from "./examples";
 import { PassParams } from "./index";
 import { PassSchema } from "./schemas";
 import { syncWallets } from "./wallet-sync";
@@ -18,9 +19,12 @@ interface ActionRoute {
   suffix: string;
   permission: Permission;
   summary: string;
+  description: string;
   query?: z.ZodObject;
   toAction: (query: Record<string, unknown>) => PassAction;
-  errors: number[];
+  errors: ErrorStatus[];
+  /** The updated pass, as the reference shows it after this action. */
+  example: PassView;
 }
 
 /** Every pass action, as a table: each becomes one route that returns the updated pass. */
@@ -29,69 +33,85 @@ const ACTIONS: ActionRoute[] = [
     method: "post",
     suffix: "/stamp",
     permission: "passes:write",
-    summary: "Add stamps (loyalty)",
+    summary: "Add stamps",
+    description: "Loyalty cards; `count` defaults to 1.",
     query: z.object({ count: z.coerce.number().int().min(1).max(100).default(1) }),
     toAction: (q) => ({ kind: "stamp", count: q.count as number }),
     errors: [400, 404, 409, 422],
+    example: passExample({ stamps: 4 }),
   },
   {
     method: "post",
     suffix: "/points",
     permission: "passes:write",
-    summary: "Add points (loyalty, membership)",
+    summary: "Add points",
+    description: "Loyalty and membership passes.",
     query: z.object({ points: z.coerce.number().int().min(1).max(1_000_000_000) }),
     toAction: (q) => ({ kind: "points", points: q.points as number }),
     errors: [400, 404, 409, 422],
+    example: passExample({ points: 200 }),
   },
   {
     method: "post",
     suffix: "/charge",
     permission: "passes:write",
-    summary: "Deduct from the balance (gift cards); 400 if the balance is insufficient, nothing deducted",
+    summary: "Charge the balance",
+    description: "Deducts `amount` from a gift card's balance. Answers 400 if the balance is insufficient, and nothing is deducted.",
     query: z.object({ amount: DecimalAmount }),
     toAction: (q) => ({ kind: "charge", amount: q.amount as string }),
     errors: [400, 404, 409, 422],
+    example: giftCardExample(85),
   },
   {
     method: "post",
     suffix: "/topup",
     permission: "passes:write",
-    summary: "Add to the balance (gift cards)",
+    summary: "Top up the balance",
+    description: "Adds `amount` to a gift card's balance.",
     query: z.object({ amount: DecimalAmount }),
     toAction: (q) => ({ kind: "topup", amount: q.amount as string }),
     errors: [400, 404, 409, 422],
+    example: giftCardExample(105),
   },
   {
     method: "post",
     suffix: "/checkin",
     permission: "scan",
-    summary: "Check in: an event ticket becomes checked_in; other passes record the visit",
+    summary: "Check in",
+    description: "An event ticket becomes `checked_in`; other passes record the visit.",
     toAction: () => ({ kind: "checkin" }),
     errors: [404, 409],
+    example: passExample({ status: "checked_in", checked_in_at: "2026-04-07T14:00:00.000Z" }),
   },
   {
     method: "post",
     suffix: "/redeem",
     permission: "passes:write",
-    summary: "Redeem the pass (final)",
+    summary: "Redeem a pass",
+    description: "Final, unless the pass is reactivated.",
     toAction: () => ({ kind: "redeem" }),
     errors: [404, 409],
+    example: passExample({ status: "redeemed", redeemed_at: "2026-04-07T15:00:00.000Z" }),
   },
   {
     method: "delete",
     suffix: "",
     permission: "passes:write",
-    summary: "Void the pass (kept, and can be reactivated)",
+    summary: "Void a pass",
+    description: "Marks the pass as voided. It is not deleted and can be reactivated.",
     toAction: () => ({ kind: "void" }),
     errors: [404, 409],
+    example: passExample({ status: "voided", voided_at: "2026-04-07T16:00:00.000Z" }),
   },
   {
     method: "post",
     suffix: "/reactivate",
     permission: "passes:write",
-    summary: "Reactivate a voided or redeemed pass",
+    summary: "Reactivate a pass",
+    description: "A voided or redeemed pass becomes active again.",
     toAction: () => ({ kind: "reactivate" }),
     errors: [404, 409],
+    example: passExample({ voided_at: "2026-04-07T16:00:00.000Z", reactivated_at: "2026-04-07T17:00:00.000Z" }),
   },
 ];
 
@@ -103,8 +123,9 @@ for (const action of ACTIONS) {
     tags: ["Pass actions"],
     permission: action.permission,
     summary: action.summary,
+    description: action.description,
     request: { params: PassParams, ...(action.query ? { query: action.query } : {}) },
-    responses: { 200: jsonResponse(PassSchema, "The updated pass"), ...errorResponses(...action.errors) },
+    responses: { 200: jsonResponse(PassSchema, "The updated pass", action.example), ...errorResponses(...action.errors) },
   });
   passActionRoutes.openapi(route, async (c) => {
     const { identifier } = c.req.valid("param");

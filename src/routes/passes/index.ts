@@ -7,6 +7,7 @@ import { createRouter } from "../../lib/create-app";
 import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
 import { PageQuery, pageOf } from "../templates/schemas";
 import { bulkResponse, validateItems } from "./bulk";
+import { EMAIL_LOOKUP_EXAMPLE, ISSUED_PASS_EXAMPLE, PASS_EVENT_EXAMPLE, PASS_EXAMPLE, pageExample } from "./examples";
 import {
   BulkIssueBody,
   BulkIssueResult,
@@ -34,8 +35,9 @@ const issue = businessRoute({
   tags,
   permission: "passes:write",
   summary: "Issue a pass",
+  description: "Create and issue a new wallet pass to a customer.",
   request: { params: BusinessParams, body: jsonBody(IssuePassBody) },
-  responses: { 201: jsonResponse(PassSchema, "Issued"), ...errorResponses(404, 409, 422) },
+  responses: { 201: jsonResponse(PassSchema, "Issued", ISSUED_PASS_EXAMPLE), ...errorResponses(404, 409, 422) },
 });
 
 const bulkIssue = businessRoute({
@@ -43,7 +45,8 @@ const bulkIssue = businessRoute({
   path: "/businesses/{business_id}/passes/bulk",
   tags,
   permission: "passes:write",
-  summary: "Issue up to 500 passes; partial success, one result per item (Pro)",
+  summary: "Bulk issue passes",
+  description: "Issue up to 500 passes in one request (Pro plan). Partial success: the response has one result per item, created or error.",
   request: { params: BusinessParams, body: jsonBody(BulkIssueBody) },
   responses: {
     200: jsonResponse(
@@ -59,7 +62,9 @@ const bulkUpdate = businessRoute({
   path: "/businesses/{business_id}/passes/bulk",
   tags,
   permission: "passes:write",
-  summary: "Update up to 500 passes, each named by `identifier`; partial success (Pro)",
+  summary: "Bulk update passes",
+  description:
+    "Update up to 500 passes in one request (Pro plan), each named by `identifier` (pass id, serial number or external_id). Partial success: one result per item.",
   request: { params: BusinessParams, body: jsonBody(BulkUpdateBody) },
   responses: {
     200: jsonResponse(BulkUpdateResult, "Per-item results; error codes: validation_error, not_found, duplicate_external_id"),
@@ -72,9 +77,10 @@ const list = businessRoute({
   path: "/businesses/{business_id}/passes",
   tags,
   permission: "passes:read",
-  summary: "List passes, newest first, with filters and search",
+  summary: "List passes",
+  description: "Newest first, with filters and search.",
   request: { params: BusinessParams, query: ListPassesQuery },
-  responses: { 200: jsonResponse(pageOf(PassSchema, "PassPage"), "A page of passes") },
+  responses: { 200: jsonResponse(pageOf(PassSchema, "PassPage"), "A page of passes", pageExample(PASS_EXAMPLE)) },
 });
 
 const byEmail = businessRoute({
@@ -82,9 +88,10 @@ const byEmail = businessRoute({
   path: "/businesses/{business_id}/passes/lookup/email/{email}",
   tags,
   permission: "passes:read",
-  summary: "All passes for an email address (case-insensitive)",
+  summary: "Look up passes by email",
+  description: "All passes for an email address (case-insensitive), newest first; may be empty.",
   request: { params: BusinessParams.extend({ email: z.string().openapi({ param: { name: "email", in: "path" } }) }) },
-  responses: { 200: jsonResponse(z.array(PassSchema), "Passes, newest first (may be empty)") },
+  responses: { 200: jsonResponse(z.array(PassSchema), "Passes, newest first (may be empty)", EMAIL_LOOKUP_EXAMPLE) },
 });
 
 const byExternal = businessRoute({
@@ -92,7 +99,8 @@ const byExternal = businessRoute({
   path: "/businesses/{business_id}/passes/lookup/external/{external_id}",
   tags,
   permission: "passes:read",
-  summary: "The pass with this external_id",
+  summary: "Look up a pass by external ID",
+  description: "The pass with this `external_id`.",
   request: { params: BusinessParams.extend({ external_id: z.string().openapi({ param: { name: "external_id", in: "path" } }) }) },
   responses: { 200: jsonResponse(PassSchema, "The pass"), ...errorResponses(404) },
 });
@@ -102,7 +110,8 @@ const get = businessRoute({
   path: "/businesses/{business_id}/passes/{identifier}",
   tags,
   permission: "passes:read",
-  summary: "Get a pass by id, serial number or external_id",
+  summary: "Get a pass",
+  description: "By its `id`, `serial_number` or `external_id`, detected in that order.",
   request: { params: PassParams },
   responses: { 200: jsonResponse(PassSchema, "The pass"), ...errorResponses(404) },
 });
@@ -112,7 +121,8 @@ const update = businessRoute({
   path: "/businesses/{business_id}/passes/{identifier}",
   tags,
   permission: "passes:write",
-  summary: "Update a pass; only given fields change, metadata merges",
+  summary: "Update a pass",
+  description: "Only the given fields change; `metadata` is merged with the existing keys (a key set to null is removed).",
   request: { params: PassParams, body: jsonBody(UpdatePassBody) },
   responses: { 200: jsonResponse(PassSchema, "The updated pass"), ...errorResponses(404, 409, 422) },
 });
@@ -122,9 +132,13 @@ const events = businessRoute({
   path: "/businesses/{business_id}/passes/{identifier}/events",
   tags,
   permission: "passes:read",
-  summary: "The pass's history, newest first",
+  summary: "List a pass's events",
+  description: "The pass's history, newest first.",
   request: { params: PassParams, query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(PassEventSchema, "PassEventPage"), "A page of events"), ...errorResponses(404) },
+  responses: {
+    200: jsonResponse(pageOf(PassEventSchema, "PassEventPage"), "A page of events", pageExample(PASS_EVENT_EXAMPLE)),
+    ...errorResponses(404),
+  },
 });
 
 export const passRoutes = createRouter()
@@ -179,3 +193,6 @@ export const passRoutes = createRouter()
   .openapi(events, async (c) =>
     c.json(await passEvents(c.var.tenant, c.var.principal, c.req.valid("param").identifier, c.req.valid("query")), 200),
   );
+
+// Only BulkUpdateRequest's `items` names it, which the generator does not follow.
+passRoutes.openAPIRegistry.register("BulkUpdateItem", BulkUpdateItem);

@@ -1,5 +1,15 @@
 import { z } from "@hono/zod-openapi";
 import { PASS_STATUSES } from "../../domain/enums";
+import { schemaRef } from "../openapi";
+import {
+  BULK_ISSUE_EXAMPLE,
+  BULK_ISSUE_RESULT_EXAMPLE,
+  BULK_UPDATE_EXAMPLE,
+  BULK_UPDATE_RESULT_EXAMPLE,
+  ISSUE_PASS_EXAMPLE,
+  PASS_EXAMPLE,
+  UPDATE_PASS_EXAMPLE,
+} from "./examples";
 
 const MetadataValue = z.union([z.string().max(500), z.number(), z.boolean()]);
 const maxKeys = (record: Record<string, unknown>) => Object.keys(record).length <= 50;
@@ -19,18 +29,30 @@ const ExternalId = z
 
 export const IssuePassBody = z
   .object({
-    template_id: z.string().min(1).openapi({ example: "tpl_06h1460753etx8qzseczcxd4vc" }),
-    customer_name: z.string().trim().min(1).max(200).optional().openapi({ example: "Jane Doe" }),
-    customer_email: Email.optional().openapi({ example: "jane@example.com" }),
-    external_id: ExternalId.optional().openapi({ example: "cust_9821" }),
-    initial_balance: Amount.optional().openapi({ description: "Gift cards only; major units of the template's currency", example: 50 }),
-    points: z.number().int().min(0).max(1_000_000_000).optional().openapi({ description: "Loyalty and membership only" }),
-    barcode_data: z.string().min(1).max(500).optional().openapi({ description: "Overrides the template barcode" }),
-    nfc_data: z.string().min(1).max(64).optional().openapi({ description: "Overrides the template NFC message" }),
-    metadata: Metadata.optional(),
+    template_id: z.string().min(1).openapi({ description: "ID of the pass template to use" }),
+    customer_name: z.string().trim().min(1).max(200).optional().openapi({ description: "Full name of the pass holder" }),
+    customer_email: Email.optional().openapi({ description: "Email address for delivery and lookup" }),
+    external_id: ExternalId.optional().openapi({ description: "Your system's unique identifier for this pass" }),
+    initial_balance: Amount.optional().openapi({
+      description: "Gift cards only: starting balance in major units of the template's currency",
+    }),
+    points: z.number().int().min(0).max(1_000_000_000).optional().openapi({ description: "Loyalty and membership only: starting points" }),
+    barcode_data: z
+      .string()
+      .min(1)
+      .max(500)
+      .optional()
+      .openapi({ description: "Overrides the template barcode, e.g. for external ticketing systems", example: "TICKET-XYZ-12345" }),
+    nfc_data: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({ description: "Overrides the template NFC message", example: "custom-nfc-payload" }),
+    metadata: Metadata.optional().openapi({ description: "Arbitrary key-value pairs attached to the pass", example: { tier: "gold" } }),
   })
   .strict()
-  .openapi("IssuePassRequest");
+  .openapi("IssuePassRequest", { example: ISSUE_PASS_EXAMPLE });
 
 export const UpdatePassBody = z
   .object({
@@ -46,19 +68,19 @@ export const UpdatePassBody = z
   })
   .partial()
   .strict()
-  .openapi("UpdatePassRequest");
+  .openapi("UpdatePassRequest", { example: UPDATE_PASS_EXAMPLE });
 
 export const PassSchema = z
   .object({
-    id: z.string().openapi({ example: "pass_06h1460753etx8qzseczcxd4vc" }),
-    serial_number: z.string().openapi({ example: "PL-7K3M9-XQ2D4" }),
+    id: z.string(),
+    serial_number: z.string(),
     template_id: z.string(),
     customer_name: z.string().nullable(),
     customer_email: z.string().nullable(),
     external_id: z.string().nullable(),
     status: z.enum(PASS_STATUSES),
     points: z.number().int(),
-    balance: z.number().nullable().openapi({ description: "Major units of `currency`; null for passes without stored value", example: 85 }),
+    balance: z.number().nullable().openapi({ description: "Major units of `currency`; null for passes without stored value" }),
     currency: z.string().nullable(),
     stamps: z.number().int(),
     metadata: z.record(z.string(), z.unknown()),
@@ -73,29 +95,39 @@ export const PassSchema = z
     created_at: z.string(),
     updated_at: z.string(),
   })
-  .openapi("Pass");
+  .openapi("Pass", { example: PASS_EXAMPLE });
 
 const ItemError = z.object({ code: z.string().openapi({ example: "duplicate_external_id" }), message: z.string() });
 
 export const BulkIssueBody = z
   .object({
+    // Typed for the reader, validated item by item by the route so one bad item fails alone.
     passes: z
       .array(z.unknown())
       .min(1)
       .max(500)
-      .openapi({ description: "Up to 500 IssuePassRequest objects; each is validated on its own" }),
+      .openapi({ description: "Up to 500 passes to issue; each is validated on its own", items: schemaRef("IssuePassRequest") }),
   })
   .strict()
-  .openapi("BulkIssueRequest");
+  .openapi("BulkIssueRequest", { example: BULK_ISSUE_EXAMPLE });
 
 export const BulkUpdateBody = z
   .object({
-    passes: z.array(z.unknown()).min(1).max(500).openapi({ description: "Up to 500 UpdatePassRequest objects, each with an `identifier`" }),
+    passes: z
+      .array(z.unknown())
+      .min(1)
+      .max(500)
+      .openapi({ description: "Up to 500 changes, each naming its pass by `identifier`", items: schemaRef("BulkUpdateItem") }),
   })
   .strict()
-  .openapi("BulkUpdateRequest");
+  .openapi("BulkUpdateRequest", { example: BULK_UPDATE_EXAMPLE });
 
-export const BulkUpdateItem = UpdatePassBody.extend({ identifier: z.string().min(1) });
+// Spread rather than extended: the document then lists every field itself instead of an
+// allOf whose two closed halves no JSON Schema validator could satisfy together.
+export const BulkUpdateItem = z
+  .object({ identifier: z.string().min(1).openapi({ description: "Pass id, serial number or external_id" }), ...UpdatePassBody.shape })
+  .strict()
+  .openapi({ example: BULK_UPDATE_EXAMPLE.passes[0] });
 
 const bulkResult = (status: "created" | "updated", pass: z.ZodObject) =>
   z.object({
@@ -113,8 +145,10 @@ const bulkResult = (status: "created" | "updated", pass: z.ZodObject) =>
 export const BulkIssueResult = bulkResult(
   "created",
   z.object({ id: z.string(), serial_number: z.string(), download_url: z.string() }),
-).openapi("BulkIssueResult");
-export const BulkUpdateResult = bulkResult("updated", z.object({ id: z.string(), serial_number: z.string() })).openapi("BulkUpdateResult");
+).openapi("BulkIssueResult", { example: BULK_ISSUE_RESULT_EXAMPLE });
+export const BulkUpdateResult = bulkResult("updated", z.object({ id: z.string(), serial_number: z.string() })).openapi("BulkUpdateResult", {
+  example: BULK_UPDATE_RESULT_EXAMPLE,
+});
 
 export const PassEventSchema = z
   .object({

@@ -18,7 +18,8 @@ const create = businessRoute({
   path: "/businesses/{business_id}/templates",
   tags,
   permission: "templates:write",
-  summary: "Create a template; only name and type are required",
+  summary: "Create a template",
+  description: "Only `name` and `type` are required.",
   request: { params: BusinessParams, body: jsonBody(CreateTemplateBody) },
   responses: { 201: jsonResponse(TemplateSchema, "Created"), ...errorResponses(422) },
 });
@@ -28,7 +29,8 @@ const list = businessRoute({
   path: "/businesses/{business_id}/templates",
   tags,
   permission: "passes:read",
-  summary: "List templates, newest first",
+  summary: "List templates",
+  description: "Newest first.",
   request: { params: BusinessParams, query: PageQuery },
   responses: { 200: jsonResponse(pageOf(TemplateSchema, "TemplatePage"), "A page of templates") },
 });
@@ -48,7 +50,8 @@ const update = businessRoute({
   path: "/businesses/{business_id}/templates/{template_id}",
   tags,
   permission: "templates:write",
-  summary: "Change a template; nested objects merge, field lists are replaced",
+  summary: "Update a template",
+  description: "Nested objects merge; field lists are replaced.",
   request: { params: TemplateParams, body: jsonBody(UpdateTemplateBody) },
   responses: { 200: jsonResponse(TemplateSchema, "The updated template"), ...errorResponses(404, 422) },
 });
@@ -58,7 +61,8 @@ const remove = businessRoute({
   path: "/businesses/{business_id}/templates/{template_id}",
   tags,
   permission: "templates:write",
-  summary: "Delete a template; one with passes is archived instead (no new passes, existing ones keep working)",
+  summary: "Delete a template",
+  description: "A template with passes is archived instead: it issues no new passes, and existing ones keep working.",
   request: { params: TemplateParams },
   responses: { 200: jsonResponse(TemplateSchema, "status is `deleted` or `archived`"), ...errorResponses(404) },
 });
@@ -68,7 +72,9 @@ const putImage = businessRoute({
   path: "/businesses/{business_id}/templates/{template_id}/images/{slot}",
   tags,
   permission: "templates:write",
-  summary: "Upload a PNG for the icon, logo or strip (≤ 1 MB; icon square, 29–1024 px; logo ≤ 480×150; strip ≤ 1125×432)",
+  summary: "Upload a template image",
+  description:
+    "A PNG for the icon, logo or strip: at most 1 MB; the icon square, 29–1024 px; the logo at most 480×150; the strip at most 1125×432.",
   request: { params: ImageParams, body: { required: true, content: { "image/png": { schema: { type: "string", format: "binary" } } } } },
   responses: { 200: jsonResponse(TemplateSchema, "The template with its image URLs"), ...errorResponses(404, 413, 422) },
 });
@@ -77,7 +83,8 @@ const getImage = createRoute({
   method: "get",
   path: "/assets/templates/{template_id}/{file}",
   tags,
-  summary: "A template image (public: it is printed on every pass)",
+  summary: "Get a template image",
+  description: "Public: it is printed on every pass.",
   request: { params: z.object({ template_id: z.string(), file: z.enum(IMAGE_FILES) }) },
   responses: {
     200: { description: "The PNG", content: { "image/png": { schema: { type: "string", format: "binary" } } } },

@@ -34,7 +34,8 @@ const register = createRoute({
   method: "post",
   path: `${base}/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}/{serialNumber}`,
   tags,
-  summary: "Wallet registers a device for a pass's update pushes (emits pass.installed)",
+  summary: "Register a device",
+  description: "Wallet registers a device for a pass's update pushes (emits `pass.installed`).",
   request: { params: RegistrationParams, headers: ApplePassAuth, body: jsonBody(z.object({ pushToken: z.string().min(1).max(500) })) },
   responses: { 200: { description: "Already registered" }, 201: { description: "Registered" }, ...errorResponses(401, 422) },
 });
@@ -43,7 +44,8 @@ const unregister = createRoute({
   method: "delete",
   path: `${base}/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}/{serialNumber}`,
   tags,
-  summary: "Wallet removes a pass from a device (emits pass.uninstalled)",
+  summary: "Unregister a device",
+  description: "Wallet removes a pass from a device (emits `pass.uninstalled`).",
   request: { params: RegistrationParams, headers: ApplePassAuth },
   responses: { 200: { description: "Unregistered" }, ...errorResponses(401) },
 });
@@ -52,7 +54,8 @@ const changed = createRoute({
   method: "get",
   path: `${base}/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}`,
   tags,
-  summary: "Serial numbers of the device's passes updated since a tag",
+  summary: "List updated passes",
+  description: "Serial numbers of the device's passes updated since a tag.",
   request: {
     params: RegistrationParams.omit({ serialNumber: true }),
     query: z.object({ passesUpdatedSince: z.string().max(64).optional() }),
@@ -67,7 +70,8 @@ const latest = createRoute({
   method: "get",
   path: `${base}/passes/{passTypeIdentifier}/{serialNumber}`,
   tags,
-  summary: "The latest signed .pkpass (304 when unchanged since If-Modified-Since)",
+  summary: "Get the latest pass",
+  description: "The latest signed `.pkpass` (304 when unchanged since `If-Modified-Since`).",
   request: { params: RegistrationParams.omit({ deviceLibraryIdentifier: true }), headers: ApplePassAuth },
   responses: {
     200: { description: "The pass", content: { "application/vnd.apple.pkpass": { schema: { type: "string", format: "binary" } } } },
@@ -80,7 +84,8 @@ const log = createRoute({
   method: "post",
   path: `${base}/log`,
   tags,
-  summary: "Wallet's diagnostic messages (kept for the dashboard)",
+  summary: "Log Wallet messages",
+  description: "Wallet's diagnostic messages, kept for the dashboard.",
   request: { body: jsonBody(z.object({ logs: z.array(z.string()).max(100) })) },
   responses: { 200: { description: "Recorded" }, ...errorResponses(422) },
 });

@@ -15,7 +15,9 @@ const download = createRoute({
   method: "get",
   path: "/pass/{serial_number}/{token}",
   tags: ["Pass delivery"],
-  summary: "A pass's download link: .pkpass on Apple devices, the Google Wallet save link on Android, a page with both elsewhere",
+  summary: "Open a pass link",
+  description:
+    "A pass's download link: the signed `.pkpass` on Apple devices, a redirect to the Google Wallet save link on Android (when Google Wallet is configured), and a page with both buttons elsewhere.",
   request: {
     params: z.object({ serial_number: z.string().max(40), token: z.string().max(100) }),
     query: z.object({ format: z.enum(["pkpass", "page"]).optional().openapi({ description: "Force the .pkpass or the page" }) }),

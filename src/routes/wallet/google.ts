@@ -9,7 +9,9 @@ const callback = createRoute({
   method: "post",
   path: "/wallet/google/callback",
   tags: ["Google Wallet"],
-  summary: "Google Wallet save/delete callbacks (ECv2SigningOnly-signed); become pass.installed / pass.uninstalled",
+  summary: "Receive a Google Wallet callback",
+  description:
+    "Google Wallet's save and delete callbacks (signed with ECv2SigningOnly); they become `pass.installed` and `pass.uninstalled` events.",
   request: { body: { required: true, content: { "application/json": { schema: { type: "object" } } } } },
   responses: {
     200: { description: "Accepted (duplicates by nonce are accepted and ignored)" },
