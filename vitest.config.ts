@@ -26,6 +26,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest(async ({ inject }) => {
             const recorderOrigin = inject<string>("recorderOrigin");
+            // Pushes go Worker → relay (Node, HTTP/1.1) → APNs stand-in (HTTP/2), as in production.
+            const apnsRelayUrl = inject<string>("apnsRelayUrl");
             return {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
@@ -45,6 +47,9 @@ export default defineConfig({
                   APPLE_WWDR_CERT: fixture("wwdr.pem"),
                   TEST_APPLE_ROOT_CA: fixture("root-ca.pem"),
                   APNS_ORIGIN: recorderOrigin,
+                  APNS_RELAY_URL: apnsRelayUrl,
+                  APNS_RELAY_SECRET: inject<string>("apnsRelaySecret"),
+                  APNS_STAND_IN_CONTROL: inject<string>("apnsStandInControl"),
                   APNS_KEY_ID: "TESTKEY123",
                   APNS_TEAM_ID: "DEVTEAM000",
                   APNS_PRIVATE_KEY: apnsKey.privateKey,

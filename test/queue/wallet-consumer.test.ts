@@ -3,16 +3,19 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { consumeWalletUpdates, retryDelay } from "../../src/queue/wallet-consumer";
 import type { WalletUpdate } from "../../src/queue/wallet-updates";
 import { businessWithTemplates, issue } from "../support/api";
-import { program, recorded } from "../support/recorder";
+import { answerPushes, pushesTo } from "../support/apns-stand-in-client";
+import { program } from "../support/recorder";
 
-async function passWithDevice(pushToken: string) {
+async function passWithDevice(...pushTokens: string[]) {
   const { businessId, liveKey, loyalty } = await businessWithTemplates();
   const pass = await issue(businessId, liveKey, { template_id: loyalty.id });
-  await env.DB.prepare(
-    "INSERT INTO apple_registrations (id, device_library_id, pass_type_id, pass_id, push_token, updated_at) VALUES (?, ?, 'pass.dev.passlite.local', ?, ?, '2026-01-01T00:00:00Z')",
-  )
-    .bind(`reg_${pushToken}`, `dev_${pushToken}`, pass.id, pushToken)
-    .run();
+  for (const pushToken of pushTokens) {
+    await env.DB.prepare(
+      "INSERT INTO apple_registrations (id, device_library_id, pass_type_id, pass_id, push_token, updated_at) VALUES (?, ?, 'pass.dev.passlite.local', ?, ?, '2026-01-01T00:00:00Z')",
+    )
+      .bind(`reg_${pushToken}`, `dev_${pushToken}`, pass.id, pushToken)
+      .run();
+  }
   return pass;
 }
 
@@ -34,13 +37,13 @@ describe("the wallet-update consumer", () => {
     const pass = await passWithDevice(token);
     const result = await consume([{ id: "m1", body: { passId: pass.id, version: 1 } }]);
     expect(result.explicitAcks).toEqual(["m1"]);
-    expect(await recorded(`/3/device/${token}`)).toHaveLength(1);
+    expect(await pushesTo(token)).toHaveLength(1);
   });
 
   it("retries with backoff when APNs is unavailable", async () => {
     const token = `busy-${crypto.randomUUID()}`;
     const pass = await passWithDevice(token);
-    await program({ path: `/3/device/${token}`, status: 503, body: { reason: "ServiceUnavailable" } });
+    await answerPushes(token, { status: 503, reason: "ServiceUnavailable" });
     const result = await consume([{ id: "m2", body: { passId: pass.id, version: 1 }, attempts: 2 }]);
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(["m2"]);
@@ -59,6 +62,6 @@ describe("the wallet-update consumer", () => {
       { id: "gone", body: { passId: "pass_missing", version: 1 } },
     ]);
     expect(result.explicitAcks.sort()).toEqual(["gone", "old"]);
-    expect(await recorded(`/3/device/${token}`)).toHaveLength(0);
+    expect(await pushesTo(token)).toHaveLength(0);
   });
 });

@@ -18,6 +18,7 @@ import forge from "node-forge";
  * The same controls are served over plain HTTP/1.1 at `controlOrigin` for tests running in workerd:
  *   POST /answer {token, status, reason?, timestamp?, times?, hang?, delayMs?}
  *   GET  /requests?token=…     what arrived for that token
+ *   POST /deliveries {tokens}  how many pushes each token received
  */
 export interface StandInRequest {
   token: string;
@@ -186,6 +187,9 @@ export async function startApnsStandIn(options: { maxConcurrentStreams?: number 
       const { token, ...answer } = JSON.parse(body) as StandInAnswer & { token: string };
       answers.set(token, answer);
       res.writeHead(201).end("{}");
+    } else if (req.method === "POST" && url.pathname === "/deliveries") {
+      const { tokens } = JSON.parse(body) as { tokens: string[] };
+      res.writeHead(200).end(JSON.stringify(tokens.map((token) => byToken.get(token)?.length ?? 0)));
     } else if (req.method === "GET" && url.pathname === "/requests") {
       res.writeHead(200).end(JSON.stringify(byToken.get(url.searchParams.get("token") ?? "") ?? []));
     } else {

@@ -6,6 +6,7 @@ declare global {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
       RECORDER_ORIGIN: string;
+      APNS_STAND_IN_CONTROL: string;
       TEST_APPLE_ROOT_CA: string;
       TEST_APNS_PUBLIC_KEY: string;
       TEST_GOOGLE_PUBLIC_KEY: string;
