@@ -1,7 +1,8 @@
-import { deleteRegistrationById, registrationsForPass } from "../db/apple-registrations";
+import { deleteRegistrationById, type RegistrationRow, registrationsForPass } from "../db/apple-registrations";
 import { createDatabase, type Database } from "../db/client";
-import { findPassByIdUnscoped } from "../db/passes";
+import { findPassByIdUnscoped, type PassRow } from "../db/passes";
 import type { Env } from "../env";
+import type { PushOutcome } from "../wallet/apple/apns";
 import { type ApnsClient, apnsClient } from "../wallet/apple/apns-config";
 import { loadPassContext } from "../wallet/context";
 import { type GoogleWallet, googleWallet } from "../wallet/google/links";
@@ -16,40 +17,81 @@ interface Clients {
   google: GoogleWallet | null;
 }
 
-/** Pushes one change to every wallet holding the pass. Returns whether anything must be retried. */
-async function deliver(clients: Clients, update: WalletUpdate): Promise<{ retry: boolean }> {
-  const { db, apns, google } = clients;
-  const row = await findPassByIdUnscoped(db, update.passId);
-  // A newer change is queued behind this one; it will push the same devices.
-  if (!row || row.version > update.version) return { retry: false };
+/** One message whose pass is current: its devices, and whether anything must be retried. */
+interface Delivery {
+  message: Message<WalletUpdate>;
+  row: PassRow;
+  registrations: RegistrationRow[];
+  retry: boolean;
+}
 
-  let retry = false;
-  if (apns) {
-    for (const registration of await registrationsForPass(db, row.id)) {
-      const outcome = await apns.pushPassUpdate(registration.push_token, registration.pass_type_id);
-      if (outcome.ok) continue;
-      if ("unregister" in outcome && outcome.unregister) await deleteRegistrationById(db, registration.id).run();
-      else if (outcome.retry) retry = true;
+function retryLater(message: Message<WalletUpdate>, error?: unknown): void {
+  if (error !== undefined) {
+    console.error(JSON.stringify({ level: "error", message: "wallet update failed", passId: message.body.passId, error: String(error) }));
+  }
+  message.retry({ delaySeconds: retryDelay(message.attempts) });
+}
+
+/** Every device of every delivery in one APNs call (through the relay, one request per 1,000 devices). */
+async function pushToDevices(clients: Clients, deliveries: Delivery[]): Promise<void> {
+  const { db, apns } = clients;
+  const pushes = deliveries.flatMap((delivery) => delivery.registrations.map((registration) => ({ delivery, registration })));
+  if (!apns || pushes.length === 0) return;
+  let outcomes: PushOutcome[];
+  try {
+    outcomes = await apns.pushPassUpdates(
+      pushes.map(({ registration: r }) => ({ pushToken: r.push_token, passTypeIdentifier: r.pass_type_id })),
+    );
+  } catch (error) {
+    console.error(JSON.stringify({ level: "error", message: "APNs pushes failed", error: String(error) }));
+    for (const { delivery } of pushes) delivery.retry = true;
+    return;
+  }
+  for (const [i, { delivery, registration }] of pushes.entries()) {
+    const outcome = outcomes[i]!;
+    if (outcome.ok) continue;
+    if (!("unregister" in outcome && outcome.unregister)) {
+      if (outcome.retry) delivery.retry = true;
+      continue;
+    }
+    try {
+      await deleteRegistrationById(db, registration.id).run();
+    } catch (error) {
+      console.error(JSON.stringify({ level: "error", message: "dropping a dead registration failed", error: String(error) }));
+      delivery.retry = true;
     }
   }
-  if (google) {
-    const ctx = await loadPassContext(db, row);
-    if (ctx && !(await google.syncObject(ctx)).ok) retry = true;
-  }
-  return { retry };
 }
 
 /** The queue consumer: wallet pushes happen here, never inline with an API request. */
 export async function consumeWalletUpdates(batch: MessageBatch<WalletUpdate>, env: Env): Promise<void> {
   const clients: Clients = { db: createDatabase(env.DB), apns: apnsClient(env), google: googleWallet(env) };
+  const deliveries: Delivery[] = [];
   for (const message of batch.messages) {
     try {
-      const { retry } = await deliver(clients, message.body);
-      if (retry) message.retry({ delaySeconds: retryDelay(message.attempts) });
-      else message.ack();
+      const row = await findPassByIdUnscoped(clients.db, message.body.passId);
+      // A newer change is queued behind this one; it will push the same devices.
+      if (!row || row.version > message.body.version) {
+        message.ack();
+        continue;
+      }
+      const registrations = clients.apns ? await registrationsForPass(clients.db, row.id) : [];
+      deliveries.push({ message, row, registrations, retry: false });
     } catch (error) {
-      console.error(JSON.stringify({ level: "error", message: "wallet update failed", passId: message.body.passId, error: String(error) }));
-      message.retry({ delaySeconds: retryDelay(message.attempts) });
+      retryLater(message, error);
+    }
+  }
+  await pushToDevices(clients, deliveries);
+  for (const delivery of deliveries) {
+    try {
+      if (clients.google) {
+        const ctx = await loadPassContext(clients.db, delivery.row);
+        if (ctx && !(await clients.google.syncObject(ctx)).ok) delivery.retry = true;
+      }
+      if (delivery.retry) retryLater(delivery.message);
+      else delivery.message.ack();
+    } catch (error) {
+      retryLater(delivery.message, error);
     }
   }
 }

@@ -4,7 +4,7 @@ import { consumeWalletUpdates, retryDelay } from "../../src/queue/wallet-consume
 import type { WalletUpdate } from "../../src/queue/wallet-updates";
 import { businessWithTemplates, issue } from "../support/api";
 import { answerPushes, pushesTo } from "../support/apns-stand-in-client";
-import { program } from "../support/recorder";
+import { program, recorded } from "../support/recorder";
 
 async function passWithDevice(...pushTokens: string[]) {
   const { businessId, liveKey, loyalty } = await businessWithTemplates();
@@ -19,15 +19,18 @@ async function passWithDevice(...pushTokens: string[]) {
   return pass;
 }
 
-async function consume(messages: Array<{ id: string; body: WalletUpdate; attempts?: number }>) {
+async function consume(messages: Array<{ id: string; body: WalletUpdate; attempts?: number }>, consumerEnv = env) {
   const batch = createMessageBatch<WalletUpdate>(
     "passlite-wallet",
     messages.map((m) => ({ id: m.id, timestamp: new Date(), attempts: m.attempts ?? 1, body: m.body })),
   );
   const ctx = createExecutionContext();
-  await consumeWalletUpdates(batch, env);
+  await consumeWalletUpdates(batch, consumerEnv);
   return getQueueResult(batch, ctx);
 }
+
+const registered = async (pushToken: string) =>
+  (await env.DB.prepare("SELECT COUNT(*) AS n FROM apple_registrations WHERE push_token = ?").bind(pushToken).first<{ n: number }>())!.n;
 
 describe("the wallet-update consumer", () => {
   beforeAll(() => program({ path: "/oauth2/token", status: 200, body: { access_token: "ya29.consumer", expires_in: 3600 } }));
@@ -63,5 +66,55 @@ describe("the wallet-update consumer", () => {
     ]);
     expect(result.explicitAcks.sort()).toEqual(["gone", "old"]);
     expect(await pushesTo(token)).toHaveLength(0);
+  });
+
+  it("sends every device of a batch in one relay request and maps each answer back to its message", async () => {
+    const token = (label: string) => `${label}-${crypto.randomUUID()}`;
+    const [a, b, c, d1, d2] = [token("a"), token("b"), token("c"), token("d1"), token("d2")];
+    const passes = [await passWithDevice(a), await passWithDevice(b), await passWithDevice(c), await passWithDevice(d1, d2)];
+    // The recorder plays the relay here, so the test sees the request itself and chooses Apple's answers.
+    const relayPath = `/relay-${crypto.randomUUID()}`;
+    await program({
+      path: `${relayPath}/push`,
+      status: 200,
+      body: {
+        results: [
+          { status: 200, apnsId: "A" },
+          { status: 410, reason: "Unregistered", timestamp: 1 },
+          { status: 503, reason: "ServiceUnavailable" },
+          { status: 200 },
+          { status: 200 },
+        ],
+      },
+    });
+
+    const result = await consume(
+      passes.map((pass, i) => ({ id: `m${i}`, body: { passId: pass.id, version: 1 } })),
+      { ...env, APNS_RELAY_URL: `${env.RECORDER_ORIGIN}${relayPath}` },
+    );
+
+    const [relayed, ...more] = await recorded(relayPath);
+    expect(more).toEqual([]);
+    expect(relayed!.headers.authorization).toBe(`Bearer ${env.APNS_RELAY_SECRET}`);
+    const body = JSON.parse(relayed!.body);
+    expect(body.authorization).toMatch(/^bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(body.notifications.slice(0, 3).map((n: { token: string }) => n.token)).toEqual([a, b, c]);
+    expect(
+      body.notifications
+        .slice(3)
+        .map((n: { token: string }) => n.token)
+        .sort(),
+    ).toEqual([d1, d2].sort());
+    expect(body.notifications[0]).toEqual({
+      token: a,
+      topic: "pass.dev.passlite.local",
+      pushType: "background",
+      priority: 5,
+      payload: {},
+      environment: "production",
+    });
+    expect(result.explicitAcks.sort()).toEqual(["m0", "m1", "m3"]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["m2"]);
+    expect(await Promise.all([a, b, c, d1, d2].map(registered))).toEqual([1, 0, 1, 1, 1]);
   });
 });
