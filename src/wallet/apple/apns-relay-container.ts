@@ -12,6 +12,10 @@ const PORT = 8080;
  */
 export class ApnsRelayContainer extends Container<Env> {
   override defaultPort = PORT;
+  // Readiness is checked against the relay's open health route.
+  override pingEndpoint = "container/health";
+  // The relay's whole job is reaching api.push.apple.com.
+  override enableInternet = true;
   // Apple asks providers to keep connections open rather than reconnect for each burst of pushes.
   override sleepAfter = "15m";
 
