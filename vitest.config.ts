@@ -68,6 +68,7 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
+          globalSetup: ["./test/support/apns-global-setup.ts"],
           setupFiles: ["./test/support/apply-migrations.ts"],
           include: ["test/**/*.test.ts"],
           exclude: NODE_TESTS,
