@@ -143,10 +143,11 @@ class Connection {
       const chunks: Buffer[] = [];
       const timeoutMs = this.options.streamTimeoutMs;
       stream.setTimeout(timeoutMs, () => {
+        // A connection that stops answering may be dead: new streams go to a new one (retire before
+        // the slot frees, so no waiting notification is handed this connection).
+        this.retire();
         finish({ kind: "unknown", reason: `APNs did not answer within ${timeoutMs} ms` });
         stream.close(constants.NGHTTP2_CANCEL);
-        // A connection that stops answering may be dead: new streams go to a new one.
-        this.retire();
       });
       stream.on("response", (headers) => {
         status = Number(headers[":status"]);
