@@ -27,6 +27,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest(async ({ inject }) => {
             const recorderOrigin = inject<string>("recorderOrigin");
+            // Pushes go Worker → relay (Node, HTTP/1.1) → APNs stand-in (HTTP/2), as in production.
+            const apnsRelayUrl = inject<string>("apnsRelayUrl");
             return {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
@@ -43,6 +45,9 @@ export default defineConfig({
                   APPLE_WWDR_CERT: fixture("wwdr.pem"),
                   TEST_APPLE_ROOT_CA: fixture("root-ca.pem"),
                   APNS_ORIGIN: recorderOrigin,
+                  APNS_RELAY_URL: apnsRelayUrl,
+                  APNS_RELAY_SECRET: inject<string>("apnsRelaySecret"),
+                  APNS_STAND_IN_CONTROL: inject<string>("apnsStandInControl"),
                   APNS_KEY_ID: "TESTKEY123",
                   APNS_TEAM_ID: "DEVTEAM000",
                   APNS_PRIVATE_KEY: apnsKey.privateKey,
@@ -61,6 +66,7 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
+          globalSetup: ["./test/support/apns-global-setup.ts"],
           setupFiles: ["./test/support/apply-migrations.ts"],
           include: ["test/**/*.test.ts"],
           exclude: NODE_TESTS,

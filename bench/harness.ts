@@ -25,8 +25,8 @@ export function report(result: Result): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-/** A local `wrangler dev` of bench/worker.ts on a fresh, migrated D1. */
-export function startBenchWorker(): Promise<LocalWorker> {
+/** A local `wrangler dev` of bench/worker.ts on a fresh, migrated D1, with `extraVars` on top. */
+export function startBenchWorker(extraVars: Record<string, string> = {}): Promise<LocalWorker> {
   return startLocalWorker({
     entry: "bench/worker.ts",
     vars: {
@@ -37,19 +37,18 @@ export function startBenchWorker(): Promise<LocalWorker> {
       DASHBOARD_RATE_LIMIT_PER_MINUTE: "100000000",
       BARCODE_SIGNING_SECRET: "bench-barcode-secret",
       ...benchWalletSecrets(),
+      ...extraVars,
     },
   });
 }
 
 const fixture = (name: string) => readFileSync(join(root, "test", "fixtures", "apple", name), "utf8");
 
-/** The committed development signing chain and a throwaway Google key: enough to build and sign for real. */
+/** The committed development signing chain and throwaway Google and APNs keys: enough to build, sign and push for real. */
 function benchWalletSecrets(): Record<string, string> {
-  const google = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs8", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  });
+  const keyEncoding = { privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } } as const;
+  const google = generateKeyPairSync("rsa", { modulusLength: 2048, ...keyEncoding });
+  const apns = generateKeyPairSync("ec", { namedCurve: "P-256", ...keyEncoding });
   const oneLine = (pem: string) => pem.replace(/\n/g, "\\n");
   return {
     APPLE_PASS_TYPE_ID: "pass.dev.passlite.local",
@@ -60,6 +59,9 @@ function benchWalletSecrets(): Record<string, string> {
     GOOGLE_ISSUER_ID: "3388000000012345678",
     GOOGLE_SERVICE_ACCOUNT_EMAIL: "bench@bench.iam.gserviceaccount.com",
     GOOGLE_PRIVATE_KEY: oneLine(google.privateKey),
+    APNS_KEY_ID: "BENCHKEY01",
+    APNS_TEAM_ID: "DEVTEAM000",
+    APNS_PRIVATE_KEY: oneLine(apns.privateKey),
   };
 }
 

@@ -1,15 +1,19 @@
 // `npm run bench`: one JSON line per measurement, {name, unit, median, p99, n}.
 
 import { report, startBenchWorker } from "./harness";
+import { benchApnsRelay, startApnsRelayStack } from "./suites/apns";
 import { benchAuthOverhead } from "./suites/auth";
 import { benchPasses } from "./suites/passes";
 import { benchWallet } from "./suites/wallet";
 
-const worker = await startBenchWorker();
+const apns = await startApnsRelayStack();
+const worker = await startBenchWorker(apns.vars);
 try {
   for (const suite of [benchAuthOverhead, benchPasses, benchWallet]) {
     for (const result of await suite(worker.origin)) report(result);
   }
+  for (const result of await benchApnsRelay(worker.origin, apns.standIn)) report(result);
 } finally {
   await worker.stop();
+  await apns.stop();
 }

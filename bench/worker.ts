@@ -5,13 +5,14 @@ import { getBusiness } from "../src/domain/businesses";
 import type { Env } from "../src/env";
 import worker from "../src/index";
 import { createApp } from "../src/lib/create-app";
+import { apnsClient } from "../src/wallet/apple/apns-config";
 import { applePassFiles } from "../src/wallet/apple/build";
 import { appleWallet } from "../src/wallet/apple/config";
 import { buildPkpass } from "../src/wallet/apple/pkpass";
 import { loadPassContextBySerial } from "../src/wallet/context";
 import { googleSaveUrl } from "../src/wallet/google/links";
 
-export { CredentialGuard } from "../src/index";
+export { ApnsRelayContainer, CredentialGuard } from "../src/index";
 
 const bench = createApp();
 bench.get("/__bench/bare/businesses/me", async (c) => c.json(await getBusiness(c.var.control, c.req.query("business_id") ?? ""), 200));
@@ -32,6 +33,17 @@ bench.get("/__bench/google-save-link", async (c) => {
   let length = 0;
   for (let i = 0; i < Number(c.req.query("n") ?? 1); i++) length += (await googleSaveUrl(c.var.config, ctx))?.length ?? 0;
   return c.json({ length });
+});
+
+// n pass-update pushes to fresh tokens in one pushPassUpdates call: through the relay, one request per 1,000.
+bench.get("/__bench/apns-relay", async (c) => {
+  const run = c.req.query("run") ?? "";
+  const targets = Array.from({ length: Number(c.req.query("n") ?? 1) }, (_, i) => ({
+    pushToken: `bench-${run}-${i}`,
+    passTypeIdentifier: "pass.dev.passlite.local",
+  }));
+  const outcomes = await apnsClient(c.env, c.var.config)!.pushPassUpdates(targets);
+  return c.json({ ok: outcomes.filter((o) => o.ok).length });
 });
 
 export default {

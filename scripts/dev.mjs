@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run dev`: migrate local D1, make .dev.vars if missing, start `wrangler dev` (extra
-// arguments pass through), and on an empty database seed a demo business through the API.
+// `npm run dev`: migrate local D1, make .dev.vars if missing, start the APNs relay (relay/) as a
+// Node process, start `wrangler dev` pointed at it (extra arguments pass through), and on an
+// empty database seed a demo business through the API.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -126,6 +127,22 @@ function printDemo(demo, origin) {
 `);
 }
 
+/**
+ * The APNs relay on a free port, aimed at Apple (sandbox and production), with a secret for this
+ * run; wrangler dev gets APNS_RELAY_URL/APNS_RELAY_SECRET. No Docker: containers stay off locally.
+ */
+async function startRelay() {
+  if (passthrough.some((arg) => arg.startsWith("APNS_RELAY_URL:"))) return [];
+  const { startRelayProcess } = await import("../relay/launch.ts");
+  const secret = randomBytes(32).toString("hex");
+  const relay = await startRelayProcess({
+    env: { APNS_RELAY_SECRET: secret },
+    onLog: (line) => console.log(`[apns-relay] ${line}`),
+  });
+  console.log(`APNs relay listening on ${relay.origin} (pushes go to Apple over HTTP/2)`);
+  return ["--var", `APNS_RELAY_URL:${relay.origin}`, "--var", `APNS_RELAY_SECRET:${secret}`];
+}
+
 await ensureDevVars();
 for (const binding of d1Bindings()) run(["d1", "migrations", "apply", binding, "--local"]);
 const needsSeed = localBusinessCount() === 0;
@@ -133,7 +150,7 @@ const needsSeed = localBusinessCount() === 0;
 const origin = `http://localhost:${portFromArgs()}`;
 // Links in passes point at API_ORIGIN/APP_ORIGIN: follow the port unless they were set explicitly.
 const originVars = ["API_ORIGIN", "APP_ORIGIN"].filter((name) => !passthrough.some((arg) => arg.startsWith(`${name}:`)));
-const devArgs = ["dev", ...passthrough, ...originVars.flatMap((name) => ["--var", `${name}:${origin}`])];
+const devArgs = ["dev", ...passthrough, ...originVars.flatMap((name) => ["--var", `${name}:${origin}`]), ...(await startRelay())];
 const child = spawn(wrangler, devArgs, { cwd: root, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

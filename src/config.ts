@@ -55,6 +55,8 @@ const ConfigSchema = z.object({
   APNS_KEY_ID: optional(z.string()),
   APNS_TEAM_ID: optional(z.string()),
   APNS_PRIVATE_KEY: pem(PRIVATE_KEY, "private key (.p8)"),
+  APNS_RELAY_URL: optional(origin),
+  APNS_RELAY_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
 
   GOOGLE_ISSUER_ID: optional(z.string().regex(/^\d+$/, "must be the numeric issuer id")),
   GOOGLE_SERVICE_ACCOUNT_EMAIL: optional(z.email()),

@@ -1,5 +1,6 @@
 import type { CredentialGuard } from "./durable/credential-guard";
 import type { WalletUpdate } from "./queue/wallet-updates";
+import type { ApnsRelayContainer } from "./wallet/apple/apns-relay-container";
 
 /** Bindings, variables and secrets the Worker reads. Every one is documented in README.md. */
 export interface Env {
@@ -9,6 +10,8 @@ export interface Env {
   IMAGES: R2Bucket;
   /** Pass changes to push to wallets (APNs, Google), consumed by `queue()`. */
   WALLET_QUEUE: Queue<WalletUpdate>;
+  /** The APNs relay container (wrangler.toml [[containers]]); absent where that config is removed. */
+  APNS_RELAY?: DurableObjectNamespace<ApnsRelayContainer>;
 
   ENVIRONMENT: string;
   APP_ORIGIN: string;
@@ -35,6 +38,10 @@ export interface Env {
   APPLE_NFC_PUBLIC_KEY?: string;
   /** APNs token auth for pass-update pushes. */
   APNS_ORIGIN?: string;
+  /** A relay hosted outside this Worker (dev, tests, bench); takes precedence over the APNS_RELAY container. */
+  APNS_RELAY_URL?: string;
+  /** Secret shared with the relay, sent as `Authorization: Bearer …`. */
+  APNS_RELAY_SECRET?: string;
   APNS_KEY_ID?: string;
   APNS_TEAM_ID?: string;
   APNS_PRIVATE_KEY?: string;

@@ -4,6 +4,7 @@ import { consumeWalletUpdates } from "./queue/wallet-consumer";
 import type { WalletUpdate } from "./queue/wallet-updates";
 
 export { CredentialGuard } from "./durable/credential-guard";
+export { ApnsRelayContainer } from "./wallet/apple/apns-relay-container";
 
 const app = buildApp();
 

@@ -7,6 +7,7 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       DB_SHARD_1: D1Database;
       RECORDER_ORIGIN: string;
+      APNS_STAND_IN_CONTROL: string;
       TEST_APPLE_ROOT_CA: string;
       TEST_APNS_PUBLIC_KEY: string;
       TEST_GOOGLE_PUBLIC_KEY: string;

@@ -1,20 +1,21 @@
 import { SignJWT } from "jose";
 import { type Expiring, ExpiringCache } from "../../lib/expiring-cache";
-import { defaultFetch, describeError, type FetchLike, importSigningKey } from "../signing-keys";
+import { importSigningKey } from "../signing-keys";
+import { type ApnsAnswer, type ApnsTransport, directTransport, type PushTarget } from "./apns-transport";
 
 /**
  * Apple Push Notification service, token-based auth, for Wallet pass updates: an empty
  * background push tells the device to call our web service for the new pass.
- * A pure client: no routes, no database.
+ * A pure client: no routes, no database. How pushes travel is the transport's business.
  */
 
-export const DEFAULT_APNS_ORIGIN = "https://api.push.apple.com";
+export type { PushTarget };
 
 /** Apple rejects provider tokens older than an hour and refreshes more often than every 20 minutes. */
 export const PROVIDER_TOKEN_MAX_AGE_MS = 50 * 60 * 1000;
 
 export interface ApnsConfig {
-  /** APNS_ORIGIN; default https://api.push.apple.com. */
+  /** APNS_ORIGIN, for the default direct transport; default https://api.push.apple.com. */
   origin?: string;
   /** APNS_KEY_ID: the 10-character id of the .p8 key. */
   keyId: string;
@@ -24,7 +25,7 @@ export interface ApnsConfig {
   privateKeyPem: string;
   /** Clock in epoch milliseconds; injectable for tests. */
   now?: () => number;
-  /** Abort a push that has not answered after this long (counts as a retryable failure). Default 10 s. */
+  /** Direct transport: abort a push that has not answered after this long (a retryable failure). Default 10 s. */
   timeoutMs?: number;
 }
 
@@ -44,6 +45,8 @@ export type PushOutcome =
 
 export interface ApnsClient {
   pushPassUpdate(pushToken: string, passTypeIdentifier: string): Promise<PushOutcome>;
+  /** All pushes in one go (through the relay: one request per 1,000); one outcome per target, in order. */
+  pushPassUpdates(targets: PushTarget[]): Promise<PushOutcome[]>;
 }
 
 const UNREGISTER_REASONS = new Set(["BadDeviceToken", "DeviceTokenNotForTopic", "Unregistered"]);
@@ -62,61 +65,37 @@ async function mintToken(config: ApnsConfig, nowMs: number): Promise<Expiring<st
   return { value: jwt, freshUntilMs: iat * 1000 + PROVIDER_TOKEN_MAX_AGE_MS };
 }
 
-async function readReason(res: Response): Promise<string> {
-  const text = await res.text().catch(() => "");
-  try {
-    const body = JSON.parse(text) as { reason?: unknown };
-    if (typeof body.reason === "string") return body.reason;
-  } catch {
-    // Not JSON: fall through to the status text.
-  }
-  return res.statusText || `HTTP ${res.status}`;
+function outcome(answer: ApnsAnswer): PushOutcome {
+  const { status } = answer;
+  if (status === 200) return { ok: true, status };
+  const reason = answer.reason ?? (status === 0 ? "no answer" : `HTTP ${status}`);
+  if (status === 410 || (status === 400 && UNREGISTER_REASONS.has(reason)))
+    return { ok: false, unregister: true, retry: false, status, reason };
+  if (status === 403 && reason === "ExpiredProviderToken") return { ok: false, retry: true, status, reason };
+  return { ok: false, retry: status === 0 || status === 429 || status >= 500, status, reason };
 }
 
-export function createApnsClient(config: ApnsConfig, fetcher: FetchLike = defaultFetch): ApnsClient {
-  const origin = (config.origin || DEFAULT_APNS_ORIGIN).replace(/\/+$/, "");
+export function createApnsClient(config: ApnsConfig, transport?: ApnsTransport): ApnsClient {
+  const via = transport ?? directTransport({ origin: config.origin, timeoutMs: config.timeoutMs });
   const now = config.now ?? Date.now;
-  const timeoutMs = config.timeoutMs ?? 10_000;
   const cacheKey = `${config.keyId}\u0000${config.teamId}`;
 
+  async function pushPassUpdates(targets: PushTarget[]): Promise<PushOutcome[]> {
+    if (targets.length === 0) return [];
+    // A broken key throws WalletKeyError: a configuration problem the caller should see, not a dead token.
+    const nowMs = now();
+    const token = await providerTokens.get(cacheKey, nowMs, () => mintToken(config, nowMs));
+    const outcomes = (await via.send(`bearer ${token}`, targets)).map(outcome);
+    // Only drop the token these pushes used: a newer one may already have replaced it.
+    if (outcomes.some((o) => !o.ok && o.status === 403 && o.reason === "ExpiredProviderToken")) providerTokens.invalidate(cacheKey, token);
+    return outcomes;
+  }
+
   return {
+    pushPassUpdates,
     async pushPassUpdate(pushToken, passTypeIdentifier) {
-      // A broken key throws WalletKeyError: a configuration problem the caller should see, not a dead token.
-      const nowMs = now();
-      const token = await providerTokens.get(cacheKey, nowMs, () => mintToken(config, nowMs));
-
-      let res: Response;
-      try {
-        res = await fetcher(`${origin}/3/device/${encodeURIComponent(pushToken)}`, {
-          method: "POST",
-          headers: {
-            authorization: `bearer ${token}`,
-            "apns-topic": passTypeIdentifier,
-            "apns-push-type": "background",
-            "apns-priority": "5",
-            "content-type": "application/json",
-          },
-          body: "{}",
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (error) {
-        return { ok: false, retry: true, status: 0, reason: describeError(error) };
-      }
-
-      if (res.status === 200) {
-        await res.body?.cancel();
-        return { ok: true, status: 200 };
-      }
-      const reason = await readReason(res);
-      if (res.status === 410 || (res.status === 400 && UNREGISTER_REASONS.has(reason))) {
-        return { ok: false, unregister: true, retry: false, status: res.status, reason };
-      }
-      if (res.status === 403 && reason === "ExpiredProviderToken") {
-        // Only drop the token this push used: a newer one may already have replaced it.
-        providerTokens.invalidate(cacheKey, token);
-        return { ok: false, retry: true, status: res.status, reason };
-      }
-      return { ok: false, retry: res.status === 429 || res.status >= 500, status: res.status, reason };
+      const [result] = await pushPassUpdates([{ pushToken, passTypeIdentifier }]);
+      return result!;
     },
   };
 }

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { importSPKI, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { businessWithTemplates, issue, json, keyAuth, request, shardOf } from "../../support/api";
+import { answerPushes, waitForPushes } from "../../support/apns-stand-in-client";
 import { program, waitForRecorded } from "../../support/recorder";
 
 const PASS_TYPE = "pass.dev.passlite.local";
@@ -97,17 +98,16 @@ describe("the PassKit web service", () => {
 });
 
 describe("live updates", () => {
-  it("pushes to APNs from the queue after a stamp, with token auth and Apple's headers", async () => {
+  it("pushes from the queue after a stamp: Worker → relay → APNs over HTTP/2, with token auth and Apple's headers", async () => {
     const { businessId, liveKey, pass, auth } = await issuedPass();
     const pushToken = `apns-${crypto.randomUUID()}`;
     await register(device(), pass.serial_number, auth, pushToken);
     await request(`/businesses/${businessId}/passes/${pass.id}/stamp`, { method: "POST", headers: keyAuth(liveKey) });
 
-    const [push] = await waitForRecorded(`/3/device/${pushToken}`);
-    expect(push!.method).toBe("POST");
-    expect(push!.headers["apns-topic"]).toBe(PASS_TYPE);
-    expect(push!.headers["apns-push-type"]).toBe("background");
-    expect(push!.body).toBe("{}");
+    const [push, ...more] = await waitForPushes(pushToken);
+    expect(more).toEqual([]);
+    expect(push).toMatchObject({ method: "POST", path: `/3/device/${pushToken}`, body: "{}" });
+    expect(push!.headers).toMatchObject({ "apns-topic": PASS_TYPE, "apns-push-type": "background", "apns-priority": "5" });
     const jwt = push!.headers.authorization!.replace(/^bearer /, "");
     const { payload, protectedHeader } = await jwtVerify(jwt, await importSPKI(env.TEST_APNS_PUBLIC_KEY, "ES256"), {
       algorithms: ["ES256"],
@@ -116,17 +116,17 @@ describe("live updates", () => {
     expect(payload.iss).toBe("DEVTEAM000");
   });
 
-  it("drops a registration when APNs answers 410", async () => {
+  it("drops a registration when APNs answers 410 through the relay", async () => {
     const { db, businessId, liveKey, pass, auth } = await issuedPass();
     const pushToken = `gone-${crypto.randomUUID()}`;
-    await program({ path: `/3/device/${pushToken}`, status: 410, body: { reason: "Unregistered" } });
+    await answerPushes(pushToken, { status: 410, reason: "Unregistered", timestamp: Date.now() });
     await register(device(), pass.serial_number, auth, pushToken);
     await request(`/businesses/${businessId}/passes/${pass.id}`, {
       method: "PATCH",
       headers: keyAuth(liveKey),
       json: { customer_name: "New name" },
     });
-    await waitForRecorded(`/3/device/${pushToken}`);
+    await waitForPushes(pushToken);
     for (let i = 0; i < 100; i++) {
       const row = await db
         .prepare("SELECT COUNT(*) AS n FROM apple_registrations WHERE push_token = ?")

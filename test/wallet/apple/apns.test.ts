@@ -1,6 +1,7 @@
 import { decodeProtectedHeader, exportPKCS8, generateKeyPair, type CryptoKey as JoseKey, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { type ApnsConfig, createApnsClient } from "../../../src/wallet/apple/apns";
+import { directTransport } from "../../../src/wallet/apple/apns-transport";
 import { WalletKeyError } from "../../../src/wallet/signing-keys";
 import { program, recorded, recorderUrl, unique } from "../recorder";
 
@@ -126,12 +127,11 @@ describe("APNs pass-update push", () => {
 
     const offline = createApnsClient(
       {
-        origin: "https://api.push.apple.com",
         keyId: unique("K"),
         teamId: "T",
         privateKeyPem: await exportPKCS8((await generateKeyPair("ES256", { extractable: true })).privateKey),
       },
-      () => Promise.reject(new TypeError("Network connection lost.")),
+      directTransport({ origin: "https://api.push.apple.com", fetcher: () => Promise.reject(new TypeError("Network connection lost.")) }),
     );
     expect(await offline.pushPassUpdate(pushToken(), PASS_TYPE)).toEqual({
       ok: false,
