@@ -59,6 +59,10 @@ function benchWalletSecrets(): Record<string, string> {
     GOOGLE_ISSUER_ID: "3388000000012345678",
     GOOGLE_SERVICE_ACCOUNT_EMAIL: "bench@bench.iam.gserviceaccount.com",
     GOOGLE_PRIVATE_KEY: oneLine(google.privateKey),
+    // Nothing listens on the discard port: Google syncs from the queue fail at once instead of
+    // waiting on DNS for Google's real hosts, which this machine cannot reach.
+    GOOGLE_TOKEN_URL: "http://127.0.0.1:9/token",
+    GOOGLE_API_ORIGIN: "http://127.0.0.1:9",
     APNS_KEY_ID: "BENCHKEY01",
     APNS_TEAM_ID: "DEVTEAM000",
     APNS_PRIVATE_KEY: oneLine(apns.privateKey),

@@ -4,6 +4,7 @@ import { report, startBenchWorker } from "./harness";
 import { benchApnsRelay, startApnsRelayStack } from "./suites/apns";
 import { benchAuthOverhead } from "./suites/auth";
 import { benchPasses } from "./suites/passes";
+import { benchScale } from "./suites/scale";
 import { benchWallet } from "./suites/wallet";
 
 const apns = await startApnsRelayStack();
@@ -13,6 +14,7 @@ try {
     for (const result of await suite(worker.origin)) report(result);
   }
   for (const result of await benchApnsRelay(worker.origin, apns.standIn)) report(result);
+  for (const result of await benchScale(worker.origin, worker.state)) report(result);
 } finally {
   await worker.stop();
   await apns.stop();

@@ -1,6 +1,9 @@
 // Bench-only Worker entry: the real Worker plus bare twins of routes (the same handler
 // without auth, rate limiting and idempotency), so `npm run bench` can measure what the
 // guard path adds. Never deployed: wrangler.toml's `main` is src/index.ts.
+
+import { D1Meter, MeteredD1 } from "../src/db/metered";
+import { shardDatabase } from "../src/db/shards";
 import { getBusiness } from "../src/domain/businesses";
 import type { Env } from "../src/env";
 import worker from "../src/index";
@@ -46,9 +49,39 @@ bench.get("/__bench/apns-relay", async (c) => {
   return c.json({ ok: outcomes.filter((o) => o.ok).length });
 });
 
+/**
+ * With `x-bench-meter`, the request runs against metered copies of every D1 binding, and the
+ * answer says what it cost: D1 calls and rows read (rows of `raw()` calls, which carry no
+ * counts, are reported as unmetered calls).
+ */
+async function metered(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const meter = new D1Meter();
+  const wrapped: Record<string, unknown> = { ...env };
+  for (const name of d1BindingNames(env)) wrapped[name] = new MeteredD1(shardDatabase(env, name), meter);
+  const response = await worker.fetch(request, wrapped as unknown as Env, ctx);
+  const body = await response.arrayBuffer();
+  const headers = new Headers(response.headers);
+  headers.set("x-bench-d1-calls", String(meter.calls));
+  headers.set("x-bench-d1-rows-read", String(meter.rowsRead));
+  headers.set("x-bench-d1-unmetered", String(meter.unmetered));
+  return new Response(body, { status: response.status, headers });
+}
+
+const d1BindingNames = (env: Env) =>
+  Object.keys(env).filter((name) => {
+    try {
+      shardDatabase(env, name);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+
 export default {
   fetch(request, env, ctx) {
     if (new URL(request.url).pathname.startsWith("/__bench/")) return bench.fetch(request, env, ctx);
+    if (request.headers.has("x-bench-meter")) return metered(request, env, ctx);
     return worker.fetch(request, env, ctx);
   },
-} satisfies ExportedHandler<Env>;
+  queue: worker.queue,
+} satisfies ExportedHandler<Env, never>;

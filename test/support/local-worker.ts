@@ -12,6 +12,8 @@ const wrangler = join(root, "node_modules", ".bin", "wrangler");
 
 export interface LocalWorker {
   origin: string;
+  /** The `--persist-to` directory: the local D1 databases' SQLite files live under it. */
+  state: string;
   stop: () => Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export async function startLocalWorker({ entry, vars }: LocalWorkerOptions): Pro
     if (child.exitCode !== null) break;
     try {
       await fetch(`${origin}/api/v1/openapi.json`);
-      return { origin, stop };
+      return { origin, state, stop };
     } catch {
       await new Promise((r) => setTimeout(r, 250));
     }
