@@ -59,6 +59,9 @@ export default defineConfig({
                   GOOGLE_API_ORIGIN: recorderOrigin,
                   GOOGLE_TOKEN_URL: `${recorderOrigin}/oauth2/token`,
                   GOOGLE_CALLBACK_ROOT_KEYS_URL: `${recorderOrigin}/google/root-keys`,
+                  DNS_RESOLVER_URL: `${recorderOrigin}/dns-query`,
+                  // Webhook retries a second apart, so a test sees the whole schedule.
+                  WEBHOOK_RETRY_SCHEDULE: "1,1,1",
                 },
               },
             };

@@ -18,11 +18,11 @@ import { googleSaveUrl } from "../src/wallet/google/links";
 export { ApnsRelayContainer, CredentialGuard } from "../src/index";
 
 const bench = createApp();
-bench.get("/__bench/bare/businesses/me", async (c) => c.json(await getBusiness(c.var.control, c.req.query("business_id") ?? ""), 200));
+bench.get("/__bench/bare/businesses/me", async (c) => c.json(await getBusiness(c.var.data.control, c.req.query("business_id") ?? ""), 200));
 
 // n builds per request, so per-pass time is request time / n with the HTTP cost amortised.
 bench.get("/__bench/pkpass", async (c) => {
-  const ctx = (await loadPassContextBySerial(c.env, c.var.control, c.req.query("serial") ?? ""))!;
+  const ctx = (await loadPassContextBySerial(c.var.data, c.req.query("serial") ?? ""))!;
   const wallet = await appleWallet(c.var.config);
   let bytes = 0;
   for (let i = 0; i < Number(c.req.query("n") ?? 1); i++) {
@@ -32,7 +32,7 @@ bench.get("/__bench/pkpass", async (c) => {
 });
 
 bench.get("/__bench/google-save-link", async (c) => {
-  const ctx = (await loadPassContextBySerial(c.env, c.var.control, c.req.query("serial") ?? ""))!;
+  const ctx = (await loadPassContextBySerial(c.var.data, c.req.query("serial") ?? ""))!;
   let length = 0;
   for (let i = 0; i < Number(c.req.query("n") ?? 1); i++) length += (await googleSaveUrl(c.var.config, ctx))?.length ?? 0;
   return c.json({ length });

@@ -11,6 +11,7 @@ import { templateAssetRoutes, templateRoutes } from "./routes/templates";
 import { appleWebServiceRoutes } from "./routes/wallet/apple";
 import { downloadRoutes } from "./routes/wallet/download";
 import { googleCallbackRoutes } from "./routes/wallet/google";
+import { webhookRoutes } from "./routes/webhooks";
 
 /** The whole HTTP surface: `/api/v1` resources, the OpenAPI document and its reference page. */
 export function buildApp() {
@@ -25,6 +26,7 @@ export function buildApp() {
     templateRoutes,
     passRoutes,
     passActionRoutes,
+    webhookRoutes,
     appleWebServiceRoutes,
     googleCallbackRoutes,
   ]) {

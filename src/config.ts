@@ -58,6 +58,27 @@ const ConfigSchema = z.object({
   APNS_RELAY_URL: optional(origin),
   APNS_RELAY_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
 
+  /** Seconds to wait before each webhook retry; the defaults add up to about three days. */
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .default("5,300,1800,7200,18000,36000,50400,72000,86400")
+    .transform((list) => list.split(",").map((s) => Number(s.trim())))
+    .pipe(
+      z
+        .array(
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(7 * 86_400),
+        )
+        .min(1, "must list at least one delay"),
+    ),
+  /** DNS over HTTPS (JSON API), for checking where a webhook host resolves before delivering to it. */
+  DNS_RESOLVER_URL: z.url().default("https://cloudflare-dns.com/dns-query"),
+  /** Events older than this many days are exported to R2 (ARCHIVE) and pruned from D1; unset keeps them all. */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
+
   GOOGLE_ISSUER_ID: optional(z.string().regex(/^\d+$/, "must be the numeric issuer id")),
   GOOGLE_SERVICE_ACCOUNT_EMAIL: optional(z.email()),
   GOOGLE_PRIVATE_KEY: pem(PRIVATE_KEY, "private key"),

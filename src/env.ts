@@ -1,5 +1,5 @@
 import type { CredentialGuard } from "./durable/credential-guard";
-import type { WalletUpdate } from "./queue/wallet-updates";
+import type { DeliveryMessage, EventsMessage } from "./queue/messages";
 import type { ApnsRelayContainer } from "./wallet/apple/apns-relay-container";
 
 /** Bindings, variables and secrets the Worker reads. Every one is documented in README.md. */
@@ -8,8 +8,14 @@ export interface Env {
   CREDENTIAL_GUARD: DurableObjectNamespace<CredentialGuard>;
   /** Template images (logo, icon, strip). */
   IMAGES: R2Bucket;
-  /** Pass changes to push to wallets (APNs, Google), consumed by `queue()`. */
-  WALLET_QUEUE: Queue<WalletUpdate>;
+  /** Committed events to fan out to webhooks and wallets (the outbox's queue), consumed by `queue()`. */
+  EVENTS_QUEUE: Queue<EventsMessage>;
+  /** Wallet deliveries: APNs pushes and Google Wallet updates. */
+  WALLET_QUEUE: Queue<DeliveryMessage>;
+  /** Webhook deliveries to merchants' endpoints. */
+  WEBHOOK_QUEUE: Queue<DeliveryMessage>;
+  /** Pruned events, exported as NDJSON (only when EVENT_RETENTION_DAYS is set). */
+  ARCHIVE: R2Bucket;
   /** The APNs relay container (wrangler.toml [[containers]]); absent where that config is removed. */
   APNS_RELAY?: DurableObjectNamespace<ApnsRelayContainer>;
 

@@ -1,7 +1,7 @@
 import { buildApp } from "./app";
+import { runCron } from "./cron";
 import type { Env } from "./env";
-import { consumeWalletUpdates } from "./queue/wallet-consumer";
-import type { WalletUpdate } from "./queue/wallet-updates";
+import { consumeQueue } from "./queue";
 
 export { CredentialGuard } from "./durable/credential-guard";
 export { ApnsRelayContainer } from "./wallet/apple/apns-relay-container";
@@ -10,5 +10,6 @@ const app = buildApp();
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => consumeWalletUpdates(batch as MessageBatch<WalletUpdate>, env),
-} satisfies ExportedHandler<Env, WalletUpdate>;
+  queue: (batch, env) => consumeQueue(batch, env),
+  scheduled: (_controller, env) => runCron(env),
+} satisfies ExportedHandler<Env>;

@@ -1,5 +1,5 @@
 import type { Config } from "./config";
-import type { Database } from "./db/client";
+import type { DataContext } from "./db/data-context";
 import type { D1Meter } from "./db/metered";
 import type { Tenant } from "./db/tenant";
 import type { ApiKeyScope, Mode, Plan, Role } from "./domain/enums";
@@ -35,8 +35,8 @@ export interface AppEnv {
     /** Time and rows this request spent in D1. */
     meter: D1Meter;
     config: Config;
-    /** The control database: accounts, businesses, keys, global indexes. */
-    control: Database;
+    /** The control database, the shards, and the outbox of events this request committed. */
+    data: DataContext;
     principal: Principal;
     /** The authenticated business's shard (with the control database), set with the principal. */
     tenant: Tenant;

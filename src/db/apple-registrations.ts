@@ -47,14 +47,14 @@ export function deleteRegistrationById(db: Database, id: string) {
   return statement(db, sql`DELETE FROM apple_registrations WHERE id = ${id}`);
 }
 
-/** Serials of the device's passes changed after `since` (an updated_at tag), newest change last. */
-export function updatedSerialsForDevice(db: Database, device: string, passTypeId: string, since: string | undefined) {
-  return allRows<{ serial_number: string; updated_at: string }>(
+/** Serials of the device's passes in this shard changed after change number `since`, with the newest change number. */
+export function updatedSerialsForDevice(db: Database, device: string, passTypeId: string, since: number) {
+  return allRows<{ serial_number: string; change_seq: number }>(
     db,
     sql`
-    SELECT p.serial_number, p.updated_at FROM apple_registrations r JOIN passes p ON p.id = r.pass_id
-    WHERE r.device_library_id = ${device} AND r.pass_type_id = ${passTypeId} ${since ? sql`AND p.updated_at > ${since}` : sql``}
-    ORDER BY p.updated_at`,
+    SELECT p.serial_number, p.change_seq FROM apple_registrations r JOIN passes p ON p.id = r.pass_id
+    WHERE r.device_library_id = ${device} AND r.pass_type_id = ${passTypeId} AND p.change_seq > ${since}
+    ORDER BY p.change_seq`,
   );
 }
 

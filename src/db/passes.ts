@@ -27,6 +27,7 @@ export interface PassRow {
   download_token: string;
   auth_token: string;
   version: number;
+  change_seq: number;
   barcode_key_version: number;
   expires_at: string | null;
   checked_in_at: string | null;
@@ -46,6 +47,12 @@ export const COUNTER_COLUMN: Record<Counter, SQL> = {
   points: sql.raw("points"),
   stamps: sql.raw("stamps"),
 };
+
+/**
+ * The shard's next change number (SQLite runs one writer at a time, so it is unique and increasing;
+ * the index makes MAX a lookup).
+ */
+export const NEXT_CHANGE = sql.raw("(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM passes)");
 
 export interface NewPass {
   id: string;
@@ -82,10 +89,10 @@ export function insertPass(db: Database, p: NewPass, liveLimit: number) {
   return statement(
     db,
     sql`
-    INSERT INTO passes (id, seq, business_id, mode, template_id, serial_number, external_id, customer_name, customer_email,
+    INSERT INTO passes (id, seq, change_seq, business_id, mode, template_id, serial_number, external_id, customer_name, customer_email,
       email_normalized, points, balance_minor, currency, barcode_data, nfc_data, metadata, download_token, auth_token,
       expires_at, created_at, updated_at)
-    SELECT ${p.id}, (SELECT COALESCE(MAX(seq), 0) + 1 FROM passes), ${p.businessId}, ${p.mode}, ${p.templateId}, ${p.serialNumber},
+    SELECT ${p.id}, (SELECT COALESCE(MAX(seq), 0) + 1 FROM passes), ${NEXT_CHANGE}, ${p.businessId}, ${p.mode}, ${p.templateId}, ${p.serialNumber},
       ${p.externalId}, ${p.customerName}, ${p.customerEmail}, ${p.customerEmail?.toLowerCase() ?? null}, ${p.points}, ${p.balanceMinor},
       ${p.currency}, ${p.barcodeData}, ${p.nfcData}, ${JSON.stringify(p.metadata)}, ${p.downloadToken}, ${p.authToken}, ${p.expiresAt},
       ${p.now}, ${p.now}
@@ -161,7 +168,7 @@ export function updatePass(db: Database, passId: string, update: PassUpdate, now
   return statement(
     db,
     sql`
-    UPDATE passes SET ${update.set}, version = version + 1, updated_at = ${now}
+    UPDATE passes SET ${update.set}, version = version + 1, change_seq = ${NEXT_CHANGE}, updated_at = ${now}
     WHERE id = ${passId} AND ${update.where}
     RETURNING *`,
   );
@@ -343,4 +350,20 @@ export function listPasses(db: Database, businessId: string, mode: Mode, order: 
     db,
     sql`SELECT passes.* FROM ${from} WHERE ${sql.join(conditions, sql` AND `)} ORDER BY ${ORDERS[order].by} LIMIT ${f.limit + 1}`,
   );
+}
+
+/** Ids of a template's passes after `after`, in id order: one page of a fan-out. */
+export function passIdsOfTemplate(db: Database, templateId: string, after: string, limit: number) {
+  return allRows<{ id: string }>(
+    db,
+    sql`SELECT id FROM passes WHERE template_id = ${templateId} AND id > ${after} ORDER BY id LIMIT ${limit}`,
+  );
+}
+
+export function findPassesByIdsUnscoped(db: Database, ids: string[]) {
+  const list = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  return allRows<PassRow>(db, sql`SELECT * FROM passes WHERE id IN (${list})`);
 }

@@ -177,6 +177,12 @@ export const passes = sqliteTable(
     authToken: text("auth_token").notNull(),
     /** Bumped on every change: wallet updates and caches key off it. */
     version: integer("version").notNull().default(1),
+    /**
+     * The shard's change counter when the pass last changed (its data, or its template's or
+     * business's look): PassKit's passesUpdatedSince tags compare these, so a change is never
+     * missed the way a time with second resolution could miss one.
+     */
+    changeSeq: integer("change_seq").notNull().default(0),
     /** Part of the signed barcode: bumping it re-issues this pass's barcode alone. */
     barcodeKeyVersion: integer("barcode_key_version").notNull().default(1),
     expiresAt: text("expires_at"),
@@ -198,6 +204,7 @@ export const passes = sqliteTable(
     index("passes_email").on(t.businessId, t.mode, t.emailNormalized, t.id),
     index("passes_updated").on(t.businessId, t.mode, t.updatedAt, t.id),
     index("passes_expires").on(t.businessId, t.mode, t.expiresAt, t.id),
+    index("passes_change_seq").on(t.changeSeq),
   ],
 );
 
@@ -220,8 +227,10 @@ export const ledgerEntries = sqliteTable(
 );
 
 /**
- * Every pass change, written in the same batch as the change: the pass's history, and the
- * outbox webhooks will drain (`delivered_at` null = not yet handed to the queue).
+ * Every change, written in the same batch as the change: the pass's history, and the outbox.
+ * After the batch commits the request queues the new ids; `dispatched_at` is set once the fan-out
+ * has made the deliveries, and a cron sweep queues any event left undispatched for a minute.
+ * Business edits live in the control database, so their events are written to its outbox.
  */
 export const events = sqliteTable(
   "events",
@@ -230,15 +239,98 @@ export const events = sqliteTable(
     businessId: text("business_id").notNull(),
     mode: mode(),
     passId: text("pass_id"),
+    /** For template edits: which template's passes must be re-rendered. */
+    templateId: text("template_id"),
     type: text("type").notNull(),
     data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
-    deliveredAt: text("delivered_at"),
+    dispatchedAt: text("dispatched_at"),
   },
   (t) => [
     index("events_pass").on(t.passId, t.id),
     index("events_business").on(t.businessId, t.mode, t.id),
-    index("events_undelivered").on(t.deliveredAt),
+    index("events_undispatched").on(t.createdAt).where(sql`dispatched_at IS NULL`),
+  ],
+);
+
+/** A merchant's HTTPS endpoint for webhooks, in one mode: test endpoints only ever see test events. */
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    businessId: text("business_id").notNull(),
+    mode: mode(),
+    url: text("url").notNull(),
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    description: text("description"),
+    /** `whsec_` + base64 of 32 random bytes; shown when created and when rotated. */
+    secret: text("secret").notNull(),
+    /** After a rotation the old secret still signs (a second signature) until this time. */
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: text("previous_secret_expires_at"),
+    status: text("status", { enum: ["enabled", "disabled"] })
+      .notNull()
+      .default("enabled"),
+    disabledReason: text("disabled_reason"),
+    /** When the current run of failures began; null after any success. */
+    failingSince: text("failing_since"),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("webhook_endpoints_business").on(t.businessId, t.mode, t.status)],
+);
+
+const deliveryState = {
+  status: text("status", { enum: ["pending", "succeeded", "failed", "superseded"] })
+    .notNull()
+    .default("pending"),
+  attempts: integer("attempts").notNull().default(0),
+  /** A consumer holds the delivery until then; a redelivered queue message finds it taken. */
+  leaseUntil: text("lease_until"),
+  nextAttemptAt: text("next_attempt_at").notNull(),
+  lastError: text("last_error"),
+  createdAt: createdAt(),
+  updatedAt: text("updated_at").notNull(),
+};
+
+/** One event to one endpoint: the unique pair is what makes the fan-out idempotent. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    endpointId: text("endpoint_id").notNull(),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    lastStatusCode: integer("last_status_code"),
+    deliveredAt: text("delivered_at"),
+    ...deliveryState,
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_event_endpoint").on(t.eventId, t.endpointId),
+    index("webhook_deliveries_endpoint").on(t.endpointId, t.id),
+    index("webhook_deliveries_due").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+  ],
+);
+
+/**
+ * One event to one wallet target: `pass:{id}` (APNs pushes to its devices, its Google object) or
+ * `class:{templateId}` (the Google class of a template that changed).
+ */
+export const walletDeliveries = sqliteTable(
+  "wallet_deliveries",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id").notNull(),
+    target: text("target").notNull(),
+    passId: text("pass_id"),
+    templateId: text("template_id"),
+    /** The pass version this delivery makes the wallets show; an older one is superseded. */
+    passVersion: integer("pass_version"),
+    ...deliveryState,
+  },
+  (t) => [
+    uniqueIndex("wallet_deliveries_event_target").on(t.eventId, t.target),
+    index("wallet_deliveries_due").on(t.nextAttemptAt).where(sql`status = 'pending'`),
   ],
 );
 

@@ -1,8 +1,6 @@
 import type { Env } from "../env";
 import { findBusinessBySerialPrefix } from "./businesses";
-import { createDatabase, type Database } from "./client";
-import { MeteredD1 } from "./metered";
-import { Tenant } from "./tenant";
+import type { Database } from "./client";
 
 /** The binding that is also the control database; serials issued before prefixes existed all live here. */
 export const PRIMARY_SHARD = "DB";
@@ -14,13 +12,6 @@ export function shardDatabase(env: Env, shard: string): D1Database {
   const binding = (env as unknown as Record<string, unknown>)[shard];
   if (!isD1(binding)) throw new Error(`Shard ${shard} has no D1 binding in this Worker`);
   return binding;
-}
-
-/** The shard's database beside `control`; metered into the same D1Meter when `control` is metered. */
-export function openTenant(env: Env, shard: string, control: Database = createDatabase(env.DB)): Tenant {
-  const d1 = shardDatabase(env, shard);
-  const client = control.$client;
-  return new Tenant(shard, createDatabase(client instanceof MeteredD1 ? new MeteredD1(d1, client.meter) : d1), control);
 }
 
 /**
@@ -60,4 +51,9 @@ export async function locateSerial(control: Database, serial: string, now = Date
   const location = row ? { businessId: row.id, shard: row.shard } : undefined;
   locations.set(prefix, { location, at: now });
   return location;
+}
+
+/** Every D1 binding of the Worker: the control database and every shard, open to new businesses or not. */
+export function allShards(env: Env): string[] {
+  return Object.entries(env as unknown as Record<string, unknown>).flatMap(([name, value]) => (isD1(value) ? [name] : []));
 }

@@ -1,5 +1,27 @@
 import type { Database } from "./client";
 
+/** Ids of the events a request or job committed, by shard, to be queued once it is done. */
+export class EventOutbox {
+  private readonly byShard = new Map<string, string[]>();
+
+  add(shard: string, eventId: string): void {
+    const ids = this.byShard.get(shard) ?? [];
+    ids.push(eventId);
+    this.byShard.set(shard, ids);
+  }
+
+  get empty(): boolean {
+    return this.byShard.size === 0;
+  }
+
+  /** Everything added so far, emptying the outbox. */
+  drain(): Array<{ shard: string; events: string[] }> {
+    const out = [...this.byShard].map(([shard, events]) => ({ shard, events }));
+    this.byShard.clear();
+    return out;
+  }
+}
+
 /**
  * The databases one business's work uses: its shard (`db`: templates, passes, ledger, events…)
  * and the control database (`control`: accounts, businesses, keys, global indexes). Domain code
@@ -11,10 +33,11 @@ export class Tenant {
     readonly shard: string,
     readonly db: Database,
     readonly control: Database,
+    private readonly outbox: EventOutbox,
   ) {}
 
   batch(): Batch {
-    return new Batch(this.db);
+    return new Batch(this.db, (eventId) => this.outbox.add(this.shard, eventId));
   }
 }
 
@@ -27,37 +50,49 @@ export class StatementResult {
     this.result = result;
   }
 
-  private get settled(): D1Result {
-    if (!this.result) throw new Error("The batch has not run yet");
-    return this.result;
-  }
-
   rows<T>(): T[] {
-    return this.settled.results as T[];
+    if (!this.result) throw new Error("The batch has not run yet");
+    return this.result.results as T[];
   }
 
   first<T>(): T | undefined {
     return this.rows<T>()[0];
   }
+}
 
-  /** Rows the statement inserted, updated or deleted. */
-  get changes(): number {
-    return this.settled.meta.changes;
-  }
+/**
+ * An event row's insert, with the id it writes. The insert may be conditional and write nothing;
+ * it returns the row it wrote (RETURNING), which is how the batch knows.
+ */
+export interface EventInsert {
+  id: string;
+  statement: D1PreparedStatement;
 }
 
 /**
  * Statements that commit together or not at all (a D1 batch is one transaction). Each `add`
  * returns a handle to that statement's result, so callers read results by name, not position.
+ * Events added with `addEvent` go to the outbox once the batch has committed — the one path by
+ * which every change reaches wallets, webhooks and whatever else follows a change.
  */
 export class Batch {
   private readonly entries: Array<{ statement: D1PreparedStatement; result: StatementResult }> = [];
+  private readonly events: Array<{ id: string; result: StatementResult }> = [];
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly committed: (eventId: string) => void,
+  ) {}
 
   add(statement: D1PreparedStatement): StatementResult {
     const result = new StatementResult();
     this.entries.push({ statement, result });
+    return result;
+  }
+
+  addEvent(event: EventInsert): StatementResult {
+    const result = this.add(event.statement);
+    this.events.push({ id: event.id, result });
     return result;
   }
 
@@ -69,5 +104,6 @@ export class Batch {
     if (this.entries.length === 0) return;
     const results = await this.db.$client.batch(this.entries.map((e) => e.statement));
     for (const [i, entry] of this.entries.entries()) entry.result.settle(results[i]!);
+    for (const event of this.events) if (event.result.rows().length > 0) this.committed(event.id);
   }
 }

@@ -1,7 +1,10 @@
-import { type BusinessChanges, type BusinessRow, findBusiness, updateBusiness } from "../db/businesses";
+import { type BusinessChanges, type BusinessRow, findBusiness, toBusinessRow, updateBusiness } from "../db/businesses";
 import type { Database } from "../db/client";
+import { insertBusinessEvent } from "../db/events";
+import type { Tenant } from "../db/tenant";
 import { ApiError } from "../lib/errors";
-import type { Plan } from "../types";
+import { newId } from "../lib/ids";
+import type { Plan, Principal } from "../types";
 
 export function presentBusiness(row: BusinessRow) {
   return {
@@ -29,7 +32,14 @@ export interface BusinessSettings {
   brand_colors?: { background?: string | null; foreground?: string | null; label?: string | null };
 }
 
-export async function updateBusinessSettings(db: Database, id: string, settings: BusinessSettings) {
+/** Changing these changes how every pass of the business looks. */
+const LOOK_FIELDS: Array<keyof BusinessChanges> = ["name", "brandBackground", "brandForeground", "brandLabel"];
+
+/**
+ * Saves settings; when they change how passes look, the same batch writes `business.updated` to
+ * the control database's outbox (`controlShard`), whose fan-out re-renders every pass.
+ */
+export async function updateBusinessSettings(controlShard: Tenant, principal: Principal, settings: BusinessSettings) {
   const changes: BusinessChanges = {};
   if (settings.name !== undefined) changes.name = settings.name;
   if (settings.timezone !== undefined) changes.timezone = settings.timezone;
@@ -38,13 +48,34 @@ export async function updateBusinessSettings(db: Database, id: string, settings:
   if (colors?.background !== undefined) changes.brandBackground = colors.background;
   if (colors?.foreground !== undefined) changes.brandForeground = colors.foreground;
   if (colors?.label !== undefined) changes.brandLabel = colors.label;
-  const row = await updateBusiness(db, id, changes);
-  if (!row) throw new ApiError("not_found", `Business ${id} does not exist`);
-  return presentBusiness(row);
+  if (Object.keys(changes).length === 0) throw new ApiError("validation_error", "Nothing to update: give at least one field");
+
+  const now = new Date().toISOString();
+  const batch = controlShard.batch();
+  const updated = batch.add(updateBusiness(controlShard.db, principal.businessId, changes, now));
+  const lookChanged = LOOK_FIELDS.filter((field) => field in changes);
+  if (lookChanged.length > 0) {
+    const change = { fields: lookChanged };
+    batch.addEvent(
+      insertBusinessEvent(controlShard.db, {
+        id: newId("evt"),
+        businessId: principal.businessId,
+        mode: "live",
+        type: "business.updated",
+        templateId: null,
+        change,
+        now,
+      }),
+    );
+  }
+  await batch.run();
+  const row = updated.first<Record<string, unknown>>();
+  if (!row) throw new ApiError("not_found", `Business ${principal.businessId} does not exist`);
+  return presentBusiness(toBusinessRow(row));
 }
 
 export async function setBusinessPlan(db: Database, id: string, plan: Plan) {
-  const row = await updateBusiness(db, id, { plan });
+  const row = await updateBusiness(db, id, { plan }, new Date().toISOString()).first<Record<string, unknown>>();
   if (!row) throw new ApiError("not_found", `Business ${id} does not exist`);
-  return presentBusiness(row);
+  return presentBusiness(toBusinessRow(row));
 }

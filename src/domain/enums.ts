@@ -31,3 +31,27 @@ export type StoredPassStatus = (typeof STORED_PASS_STATUSES)[number];
 
 export const PASS_STATUSES = [...STORED_PASS_STATUSES, "expired"] as const;
 export type PassStatus = (typeof PASS_STATUSES)[number];
+
+/** What a merchant's webhook endpoint may subscribe to (the reference's list). */
+export const WEBHOOK_EVENT_TYPES = [
+  "pass.created",
+  "pass.updated",
+  "pass.redeemed",
+  "pass.voided",
+  "pass.scanned",
+  "pass.installed",
+  "pass.uninstalled",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** Changes that are not about one pass but change how many look: fanned out to every pass they touch. */
+export const LOOK_EVENT_TYPES = ["template.updated", "business.updated"] as const;
+export type LookEventType = (typeof LOOK_EVENT_TYPES)[number];
+
+/** Sent to one endpoint when its merchant asks for a test delivery. */
+export const PING_EVENT = "ping";
+
+export type EventType = WebhookEventType | LookEventType | typeof PING_EVENT;
+
+/** Events after which the pass on the phone must change: a wallet update follows each. */
+export const WALLET_EVENT_TYPES: readonly EventType[] = ["pass.created", "pass.updated", "pass.redeemed", "pass.voided"];

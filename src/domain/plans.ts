@@ -47,8 +47,3 @@ export function limitReached(plan: Plan, limit: CountedLimit): PlanLimitError {
     `Your ${plan === "free" ? "Free" : "Pro"} plan includes ${max} ${max === 1 ? singular : plural}.${upgrade}`,
   );
 }
-
-/** Throws the 402 body when `adding` more would take `current` past the plan's limit. */
-export function assertWithinLimit(plan: Plan, limit: CountedLimit, current: number, adding = 1): void {
-  if (current + adding > PLANS[plan].limits[limit]) throw limitReached(plan, limit);
-}

@@ -2,7 +2,9 @@ import type { Hook } from "@hono/zod-openapi";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { loadConfig } from "../config";
 import { createDatabase } from "../db/client";
+import { DataContext } from "../db/data-context";
 import { D1Meter, MeteredD1 } from "../db/metered";
+import { flushOutbox } from "../queue/outbox";
 import type { AppEnv } from "../types";
 import { ApiError, type FieldError } from "./errors";
 import { newId } from "./ids";
@@ -45,12 +47,22 @@ export function createApp() {
     const meter = new D1Meter();
     c.set("meter", meter);
     c.set("config", loadConfig(c.env));
-    c.set("control", createDatabase(new MeteredD1(c.env.DB, meter)));
+    c.set("data", new DataContext(c.env, createDatabase(new MeteredD1(c.env.DB, meter))));
     await next();
+    // What the request committed goes to the pipeline; a failed send is swept up by the cron.
+    const committed = c.var.data.outbox;
+    if (!committed.empty)
+      c.executionCtx.waitUntil(flushOutbox(c.env.EVENTS_QUEUE, committed).catch((error: unknown) => logEnqueueFailure(requestId, error)));
     c.res.headers.set("X-Request-Id", requestId);
     c.res.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(1)}, db;dur=${meter.durationMs.toFixed(1)}`);
   });
   app.onError(renderError);
   app.notFound((c) => methodNotAllowedOrNotFound(c, app.routes));
   return app;
+}
+
+function logEnqueueFailure(requestId: string, error: unknown): void {
+  console.error(
+    JSON.stringify({ level: "error", requestId, message: "events not queued; the cron sweep will queue them", error: String(error) }),
+  );
 }

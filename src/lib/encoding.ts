@@ -6,11 +6,16 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return out;
 }
 
-/** Unpadded base64url (RFC 4648 §5), for tokens and values that travel in URLs. */
-export function base64UrlEncode(bytes: Uint8Array): string {
+/** Standard, padded base64 (RFC 4648 §4). */
+export function base64Encode(bytes: Uint8Array): string {
   let binary = "";
   for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(binary);
+}
+
+/** Unpadded base64url (RFC 4648 §5), for tokens and values that travel in URLs. */
+export function base64UrlEncode(bytes: Uint8Array): string {
+  return base64Encode(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 /** Base64 in either alphabet, padded or not, whitespace ignored; throws a TypeError on anything else. */

@@ -33,17 +33,26 @@ export function randomToken(bytes = 20): string {
  * any shard can mint them.
  */
 export function newId(prefix: IdPrefix, now = Date.now()): string {
+  return `${prefix}_${encodeBase32(idBytes(now, randomBytes(10)))}`;
+}
+
+/** The smallest id minted at `ms`: every id made before then sorts below it (`id < boundary` finds them by the primary key). */
+export function idBoundary(prefix: IdPrefix, ms: number): string {
+  return `${prefix}_${encodeBase32(idBytes(ms, new Uint8Array(10)))}`;
+}
+
+function idBytes(ms: number, random: Uint8Array): Uint8Array {
   const bytes = new Uint8Array(16);
-  let time = now;
+  let time = ms;
   for (let i = 5; i >= 0; i--) {
     bytes[i] = time % 256;
     time = Math.floor(time / 256);
   }
-  bytes.set(randomBytes(10), 6);
-  return `${prefix}_${encodeBase32(bytes)}`;
+  bytes.set(random, 6);
+  return bytes;
 }
 
-export type IdPrefix = "biz" | "usr" | "mem" | "key" | "rt" | "tpl" | "pass" | "led" | "evt" | "reg" | "log";
+export type IdPrefix = "biz" | "usr" | "mem" | "key" | "rt" | "tpl" | "pass" | "led" | "evt" | "reg" | "log" | "wh" | "whd" | "wd";
 
 /** Five Crockford characters (25 bits) naming a business inside every serial it issues. */
 export function newSerialPrefix(): string {

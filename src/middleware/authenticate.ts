@@ -1,7 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import type { Config } from "../config";
 import { touchApiKey } from "../db/api-keys";
-import { openTenant } from "../db/shards";
 import { resolvePrincipal } from "../domain/auth/principal";
 import type { TokenConfig } from "../domain/auth/tokens";
 import { ApiError } from "../lib/errors";
@@ -22,18 +21,18 @@ export const bearerToken = (header: string | undefined) => /^Bearer\s+(\S+)$/i.e
  * opens its business's shard as `c.var.tenant`: from here on every query goes to that shard.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const { apiKeyLastUsedAt, ...principal } = await resolvePrincipal(c.var.control, tokenConfig(c.var.config), {
+  const { apiKeyLastUsedAt, ...principal } = await resolvePrincipal(c.var.data.control, tokenConfig(c.var.config), {
     apiKey: c.req.header("x-api-key"),
     bearerToken: bearerToken(c.req.header("authorization")),
     requestedMode: c.req.header("x-passlite-mode"),
   });
   c.set("principal", principal);
-  c.set("tenant", openTenant(c.env, principal.shard, c.var.control));
+  c.set("tenant", c.var.data.tenant(principal.shard));
 
   if (principal.apiKeyId) {
     const now = new Date();
     const stale = !apiKeyLastUsedAt || now.getTime() - Date.parse(apiKeyLastUsedAt) > TOUCH_INTERVAL_MS;
-    if (stale) c.executionCtx.waitUntil(touchApiKey(c.var.control, principal.apiKeyId, now.toISOString()).then(() => undefined));
+    if (stale) c.executionCtx.waitUntil(touchApiKey(c.var.data.control, principal.apiKeyId, now.toISOString()).then(() => undefined));
   }
   await next();
 });

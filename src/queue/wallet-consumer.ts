@@ -1,45 +1,41 @@
 import { loadConfig } from "../config";
 import { deleteRegistrationById, type RegistrationRow, registrationsForPass } from "../db/apple-registrations";
-import { createDatabase, type Database } from "../db/client";
+import { findBusiness } from "../db/businesses";
+import { DataContext } from "../db/data-context";
+import type { Settlement, WalletDeliveryRow } from "../db/deliveries";
 import { findPassByIdUnscoped, type PassRow } from "../db/passes";
-import { openTenant } from "../db/shards";
+import { findTemplateById } from "../db/templates";
 import type { Tenant } from "../db/tenant";
 import type { Env } from "../env";
 import type { PushOutcome } from "../wallet/apple/apns";
 import { type ApnsClient, apnsClient } from "../wallet/apple/apns-config";
 import { loadPassContext } from "../wallet/context";
 import { type GoogleWallet, googleWallet } from "../wallet/google/links";
-import type { WalletUpdate } from "./wallet-updates";
+import { claimAttempt, nextAttemptAt, settleAttempt } from "./deliveries";
+import type { DeliveryMessage } from "./messages";
 
-/** Seconds before a failed delivery is tried again: 10 s, 40 s, 160 s … capped at an hour. */
+/** Seconds before a failed wallet delivery is tried again: 10 s, 40 s, 160 s … capped at an hour. */
 export const retryDelay = (attempts: number) => Math.min(3600, 10 * 4 ** Math.max(0, attempts - 1));
+/** About seven hours of tries; a pass that still cannot be pushed is refreshed by Wallet anyway. */
+const MAX_ATTEMPTS = 12;
+const LEASE_MS = 2 * 60 * 1000;
 
 interface Clients {
-  env: Env;
-  control: Database;
   apns: ApnsClient | null;
   google: GoogleWallet | null;
 }
 
-/** One message whose pass is current: its devices, and whether anything must be retried. */
-interface Delivery {
-  message: Message<WalletUpdate>;
+/** One claimed delivery of a pass: the pass now, its devices, and whether anything failed. */
+interface PassDelivery {
+  message: Message<DeliveryMessage>;
   tenant: Tenant;
   row: PassRow;
   registrations: RegistrationRow[];
-  retry: boolean;
-}
-
-function retryLater(message: Message<WalletUpdate>, error?: unknown): void {
-  if (error !== undefined) {
-    console.error(JSON.stringify({ level: "error", message: "wallet update failed", passId: message.body.passId, error: String(error) }));
-  }
-  message.retry({ delaySeconds: retryDelay(message.attempts) });
+  error: string | null;
 }
 
 /** Every device of every delivery in one APNs call (through the relay, one request per 1,000 devices). */
-async function pushToDevices(clients: Clients, deliveries: Delivery[]): Promise<void> {
-  const { apns } = clients;
+async function pushToDevices(apns: ApnsClient | null, deliveries: PassDelivery[]): Promise<void> {
   const pushes = deliveries.flatMap((delivery) => delivery.registrations.map((registration) => ({ delivery, registration })));
   if (!apns || pushes.length === 0) return;
   let outcomes: PushOutcome[];
@@ -48,57 +44,86 @@ async function pushToDevices(clients: Clients, deliveries: Delivery[]): Promise<
       pushes.map(({ registration: r }) => ({ pushToken: r.push_token, passTypeIdentifier: r.pass_type_id })),
     );
   } catch (error) {
-    console.error(JSON.stringify({ level: "error", message: "APNs pushes failed", error: String(error) }));
-    for (const { delivery } of pushes) delivery.retry = true;
+    for (const { delivery } of pushes) delivery.error = `APNs pushes failed: ${String(error)}`;
     return;
   }
   for (const [i, { delivery, registration }] of pushes.entries()) {
     const outcome = outcomes[i]!;
     if (outcome.ok) continue;
-    if (!("unregister" in outcome && outcome.unregister)) {
-      if (outcome.retry) delivery.retry = true;
-      continue;
-    }
-    try {
+    if ("unregister" in outcome && outcome.unregister) {
+      // The device removed the pass (410 / BadDeviceToken): forget it, nothing to retry.
       await deleteRegistrationById(delivery.tenant.db, registration.id).run();
-    } catch (error) {
-      console.error(JSON.stringify({ level: "error", message: "dropping a dead registration failed", error: String(error) }));
-      delivery.retry = true;
+    } else if (outcome.retry) {
+      delivery.error = `APNs ${outcome.status}: ${outcome.reason}`;
     }
   }
 }
 
-/** The queue consumer: wallet pushes happen here, never inline with an API request. */
-export async function consumeWalletUpdates(batch: MessageBatch<WalletUpdate>, env: Env): Promise<void> {
+function settlementFor(error: string | null, attempt: number): Settlement {
+  if (!error) return { status: "succeeded" };
+  if (attempt >= MAX_ATTEMPTS) return { status: "failed", error };
+  return { status: "pending", error, nextAttemptAt: nextAttemptAt(retryDelay(attempt)) };
+}
+
+/** A template's (or business's) new look for Google: the class, once. */
+async function deliverClass(tenant: Tenant, google: GoogleWallet | null, delivery: WalletDeliveryRow): Promise<string | null> {
+  const template = await findTemplateById(tenant.db, delivery.template_id!);
+  const business = template && (await findBusiness(tenant.control, template.businessId));
+  if (!google || !template || !business) return null;
+  const result = await google.syncClass({ business, template, design: template.design });
+  return result.ok || !result.retry ? null : `Google ${result.status}: ${result.reason}`;
+}
+
+/**
+ * The wallet-delivery consumer: each delivery makes the wallets show its pass's current version
+ * — an APNs background push to every device holding it (all of a batch's devices in one relay
+ * request) and the Google object updated — or updates a template's Google class. A delivery
+ * whose pass has moved on is superseded by the newer one.
+ */
+export async function consumeWalletDeliveries(batch: MessageBatch<DeliveryMessage>, env: Env): Promise<void> {
   const config = loadConfig(env);
-  const clients: Clients = { env, control: createDatabase(env.DB), apns: apnsClient(env, config), google: googleWallet(config) };
-  const deliveries: Delivery[] = [];
+  const clients: Clients = { apns: apnsClient(env, config), google: googleWallet(config) };
+  const data = new DataContext(env);
+  const passes: Array<PassDelivery & { delivery: WalletDeliveryRow }> = [];
   for (const message of batch.messages) {
     try {
-      const tenant = openTenant(env, message.body.shard, clients.control);
-      const row = await findPassByIdUnscoped(tenant.db, message.body.passId);
-      // A newer change is queued behind this one; it will push the same devices.
-      if (!row || row.version > message.body.version) {
-        message.ack();
+      const tenant = data.tenant(message.body.shard);
+      const delivery = await claimAttempt<WalletDeliveryRow>(tenant, "wallet_deliveries", message, LEASE_MS);
+      if (!delivery) continue;
+      if (delivery.template_id && !delivery.pass_id) {
+        const error = await deliverClass(tenant, clients.google, delivery);
+        await settleAttempt(tenant, "wallet_deliveries", env.WALLET_QUEUE, message, settlementFor(error, message.body.attempt));
+        continue;
+      }
+      const row = await findPassByIdUnscoped(tenant.db, delivery.pass_id!);
+      if (!row || (delivery.pass_version !== null && row.version > delivery.pass_version)) {
+        await settleAttempt(tenant, "wallet_deliveries", env.WALLET_QUEUE, message, { status: "superseded" });
         continue;
       }
       const registrations = clients.apns ? await registrationsForPass(tenant.db, row.id) : [];
-      deliveries.push({ message, tenant, row, registrations, retry: false });
+      passes.push({ message, tenant, row, registrations, delivery, error: null });
     } catch (error) {
-      retryLater(message, error);
+      console.error(
+        JSON.stringify({ level: "error", message: "wallet delivery failed", delivery: message.body.delivery, error: String(error) }),
+      );
+      message.retry({ delaySeconds: retryDelay(message.attempts) });
     }
   }
-  await pushToDevices(clients, deliveries);
-  for (const delivery of deliveries) {
+
+  await pushToDevices(clients.apns, passes);
+  for (const p of passes) {
     try {
       if (clients.google) {
-        const ctx = await loadPassContext(delivery.tenant, delivery.row);
-        if (ctx && !(await clients.google.syncObject(ctx)).ok) delivery.retry = true;
+        const ctx = await loadPassContext(p.tenant, p.row);
+        const result = ctx && (await clients.google.syncObject(ctx));
+        if (result && !result.ok && result.retry) p.error ??= `Google ${result.status}: ${result.reason}`;
       }
-      if (delivery.retry) retryLater(delivery.message);
-      else delivery.message.ack();
+      await settleAttempt(p.tenant, "wallet_deliveries", env.WALLET_QUEUE, p.message, settlementFor(p.error, p.message.body.attempt));
     } catch (error) {
-      retryLater(delivery.message, error);
+      console.error(
+        JSON.stringify({ level: "error", message: "wallet delivery failed", delivery: p.message.body.delivery, error: String(error) }),
+      );
+      p.message.retry({ delaySeconds: retryDelay(p.message.attempts) });
     }
   }
 }

@@ -5,11 +5,15 @@ import { toMajorUnits } from "../domain/money";
 import { effectiveStatus } from "../domain/passes/present";
 import { FIELD_AREAS, type FieldSpec, type TemplateDesign } from "../domain/templates/design";
 
-/** Everything a wallet needs to render one pass, resolved from business, template and pass. */
-export interface PassContext {
+/** What every pass of a template shares: its business and its template. */
+export interface TemplateContext {
   business: BusinessRow;
   template: TemplateRow;
   design: TemplateDesign;
+}
+
+/** Everything a wallet needs to render one pass, resolved from business, template and pass. */
+export interface PassContext extends TemplateContext {
   pass: PassRow;
 }
 
@@ -73,9 +77,9 @@ export function resolveFields(ctx: PassContext): Record<(typeof FIELD_AREAS)[num
 }
 
 export const passStatus = (ctx: PassContext) => effectiveStatus(ctx.pass);
-export const organizationName = (ctx: PassContext) => ctx.design.organization_name ?? ctx.business.name;
-export const passDescription = (ctx: PassContext) => ctx.design.description ?? ctx.template.name;
-export const brandColor = (ctx: PassContext, which: "background" | "foreground" | "label") =>
+export const organizationName = (ctx: TemplateContext) => ctx.design.organization_name ?? ctx.business.name;
+export const passDescription = (ctx: TemplateContext) => ctx.design.description ?? ctx.template.name;
+export const brandColor = (ctx: TemplateContext, which: "background" | "foreground" | "label") =>
   ctx.design.colors[which] ??
   (which === "background"
     ? ctx.business.brandBackground

@@ -1,5 +1,6 @@
 import { env, SELF } from "cloudflare:test";
-import { openTenant, shardDatabase } from "../../src/db/shards";
+import { DataContext } from "../../src/db/data-context";
+import { shardDatabase } from "../../src/db/shards";
 import type { Tenant } from "../../src/db/tenant";
 
 export const API = "https://api.passlite.test/api/v1";
@@ -107,5 +108,5 @@ export async function shardOf(businessId: string): Promise<D1Database> {
 }
 
 export async function tenantOf(businessId: string): Promise<Tenant> {
-  return openTenant(env, await shardNameOf(businessId));
+  return new DataContext(env).tenant(await shardNameOf(businessId));
 }

@@ -33,3 +33,14 @@ export async function program(answer: {
 }) {
   await fetch(`${env.RECORDER_ORIGIN}/__program`, { method: "POST", body: JSON.stringify(answer) });
 }
+
+/** The access token Google's stand-in hands out, the same in every test file (they share one recorder). */
+export const GOOGLE_ACCESS_TOKEN = "ya29.test-token";
+
+export function answerGoogleTokens() {
+  return program({
+    path: "/oauth2/token",
+    status: 200,
+    body: { access_token: GOOGLE_ACCESS_TOKEN, expires_in: 3600, token_type: "Bearer" },
+  });
+}

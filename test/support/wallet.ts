@@ -1,12 +1,12 @@
 import { env } from "cloudflare:test";
-import { createDatabase } from "../../src/db/client";
+import { DataContext } from "../../src/db/data-context";
 import type { PassContext } from "../../src/wallet/content";
 import { loadPassContextBySerial } from "../../src/wallet/context";
 import { businessWithTemplates, createTemplate, issue } from "./api";
 
 /** What the wallets render for a pass: business, template and pass, found from the serial as wallets find it. */
 export async function passContextOf(serial: string): Promise<PassContext> {
-  const ctx = await loadPassContextBySerial(env, createDatabase(env.DB), serial);
+  const ctx = await loadPassContextBySerial(new DataContext(env), serial);
   if (!ctx) throw new Error(`no pass ${serial}`);
   return ctx;
 }

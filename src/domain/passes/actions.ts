@@ -144,7 +144,7 @@ export async function applyAction(tenant: Tenant, principal: Principal, identifi
     const { counter, delta } = plan.ledger;
     batch.add(insertLedgerAfterChange(tenant.db, { id: newId("led"), passId: pass.id, counter, delta, reason: action.kind, now }));
   }
-  batch.add(
+  batch.addEvent(
     insertPassEvent(tenant.db, { id: newId("evt"), passId: pass.id, type: plan.event, change: plan.change, now, afterChange: true }),
   );
   await batch.run();

@@ -101,7 +101,7 @@ function addIssue(tenant: Tenant, batch: ReturnType<Tenant["batch"]>, pass: NewP
   const inserted = batch.add(insertPass(tenant.db, pass, liveLimit));
   batch.add(insertOpeningLedger(tenant.db, newId("led"), pass.id, "balance", pass.now));
   batch.add(insertOpeningLedger(tenant.db, newId("led"), pass.id, "points", pass.now));
-  batch.add(
+  batch.addEvent(
     insertPassEvent(tenant.db, { id: newId("evt"), passId: pass.id, type: "pass.created", change: {}, now: pass.now, afterChange: false }),
   );
   return inserted;

@@ -12,7 +12,7 @@ import type { Tenant } from "../../db/tenant";
 import { ApiError } from "../../lib/errors";
 import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
 import type { Principal } from "../../types";
-import { toMajorUnits } from "../money";
+import { presentEventData } from "../events";
 import { resolvePass } from "./actions";
 import { presentPass } from "./present";
 
@@ -57,17 +57,7 @@ export async function passEvents(tenant: Tenant, principal: Principal, identifie
   return toPage(
     rows,
     page.limit,
-    (row) => {
-      const { balance_minor, amount_minor, ...snapshot } = JSON.parse(row.data) as Record<string, unknown>;
-      const currency = snapshot.currency as string | null;
-      const major = (minor: unknown) => (typeof minor === "number" && currency ? toMajorUnits(minor, currency) : null);
-      return {
-        id: row.id,
-        type: row.type,
-        created_at: row.created_at,
-        data: { ...snapshot, balance: major(balance_minor), ...(amount_minor !== undefined ? { amount: major(amount_minor) } : {}) },
-      };
-    },
+    (row) => ({ id: row.id, type: row.type, created_at: row.created_at, data: presentEventData(row) }),
     (row) => row.id,
   );
 }

@@ -78,7 +78,7 @@ function addChange(tenant: Tenant, batch: Batch, pass: PassWithType, changes: Pa
   }
   const updated = batch.add(updatePass(tenant.db, pass.id, setPassFields(fields), now));
   const change = { action: "update", fields: Object.keys(changes) };
-  batch.add(insertPassEvent(tenant.db, { id: newId("evt"), passId: pass.id, type: "pass.updated", change, now, afterChange: true }));
+  batch.addEvent(insertPassEvent(tenant.db, { id: newId("evt"), passId: pass.id, type: "pass.updated", change, now, afterChange: true }));
   return updated;
 }
 

@@ -1,4 +1,3 @@
-import { updateTemplate } from "../../db/templates";
 import type { Tenant } from "../../db/tenant";
 import { sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
@@ -6,7 +5,7 @@ import type { Principal } from "../../types";
 import { formatHexDigits, parseHexColor } from "../../wallet/apple/colors";
 import { DEFAULT_ICON_COLOR, defaultIcons } from "../../wallet/apple/default-icon";
 import type { ImageSlot, TemplateDesign } from "./design";
-import { loadTemplate, presentTemplate } from "./index";
+import { loadTemplate, presentTemplate, saveTemplate } from "./index";
 
 const MAX_BYTES = 1024 * 1024;
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -65,8 +64,8 @@ export async function putTemplateImage(
     [input.slot]: { sha256, ...size, bytes: input.bytes.byteLength, updated_at: new Date().toISOString() },
   };
   const next: TemplateDesign = { ...design, images };
-  const updated = await updateTemplate(tenant.db, row.id, { design: next });
-  return presentTemplate(updated!, origin);
+  const updated = await saveTemplate(tenant, principal, row.id, { design: next }, { image: input.slot });
+  return presentTemplate(updated, origin);
 }
 
 /** Template images are public: they are printed on every pass the template issues. */

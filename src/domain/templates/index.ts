@@ -1,9 +1,11 @@
 import { findBusiness } from "../../db/businesses";
+import { insertBusinessEvent } from "../../db/events";
 import {
   deleteOrArchiveTemplate,
   findTemplate,
   insertTemplateWithinLimit,
   listTemplates,
+  returnedTemplate,
   type TemplateRow,
   updateTemplate,
 } from "../../db/templates";
@@ -105,9 +107,9 @@ export async function createTemplate(
 
   const now = new Date().toISOString();
   const row = { id: newId("tpl"), businessId: principal.businessId, mode: principal.mode, name, type, design, updatedAt: now };
-  const limit = PLANS[principal.plan].limits.templates;
-  if (!(await insertTemplateWithinLimit(tenant.db, row, limit))) throw limitReached(principal.plan, "templates");
-  return presentTemplate((await findTemplate(tenant.db, principal.businessId, principal.mode, row.id))!, origin);
+  const created = await insertTemplateWithinLimit(tenant.db, row, PLANS[principal.plan].limits.templates);
+  if (!created) throw limitReached(principal.plan, "templates");
+  return presentTemplate(created, origin);
 }
 
 export async function loadTemplate(tenant: Tenant, principal: Principal, id: string): Promise<Template> {
@@ -133,17 +135,47 @@ export async function changeTemplate(
   id: string,
   input: DesignInput & { name?: string },
 ) {
+  if (Object.keys(input).length === 0) throw new ApiError("validation_error", "Nothing to update: give at least one field");
   const { row, design } = await loadTemplate(tenant, principal, id);
   const { name, ...designInput } = input;
   const next = applyDesign(design, designInput);
   checkDesign(row.type, next);
-  const updated = await updateTemplate(tenant.db, id, { ...(name ? { name } : {}), design: next });
-  return presentTemplate(updated!, origin);
+  const updated = await saveTemplate(tenant, principal, id, { ...(name ? { name } : {}), design: next }, { fields: Object.keys(input) });
+  return presentTemplate(updated, origin);
+}
+
+/**
+ * Writes a template change with its `template.updated` event, in one batch: the event's fan-out
+ * re-renders every pass of the template and pushes it to the phones holding it.
+ */
+export async function saveTemplate(
+  tenant: Tenant,
+  principal: Principal,
+  id: string,
+  changes: Parameters<typeof updateTemplate>[2],
+  change: Record<string, unknown>,
+): Promise<TemplateRow> {
+  const now = new Date().toISOString();
+  const batch = tenant.batch();
+  const updated = batch.add(updateTemplate(tenant.db, id, changes, now));
+  batch.addEvent(
+    insertBusinessEvent(tenant.db, {
+      id: newId("evt"),
+      businessId: principal.businessId,
+      mode: principal.mode,
+      type: "template.updated",
+      templateId: id,
+      change,
+      now,
+    }),
+  );
+  await batch.run();
+  return returnedTemplate(updated.rows())!;
 }
 
 /** A template with passes is archived (its passes keep working); one without is deleted. */
 export async function removeTemplate(tenant: Tenant, principal: Principal, origin: string, id: string) {
   const { row } = await loadTemplate(tenant, principal, id);
-  const outcome = await deleteOrArchiveTemplate(tenant.db, id);
+  const outcome = await deleteOrArchiveTemplate(tenant.db, id, new Date().toISOString());
   return presentTemplate(row, origin, outcome);
 }

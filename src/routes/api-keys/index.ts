@@ -69,15 +69,15 @@ const revoke = businessRoute({
 export const apiKeyRoutes = createRouter()
   .openapi(create, async (c) => {
     const { principal } = c.var;
-    const key = await createApiKey(c.var.control, {
+    const key = await createApiKey(c.var.data.control, {
       ...c.req.valid("json"),
       businessId: principal.businessId,
       createdBy: principal.userId,
     });
     return c.json(key, 201);
   })
-  .openapi(list, async (c) => c.json({ data: await listApiKeys(c.var.control, c.var.principal.businessId) }, 200))
+  .openapi(list, async (c) => c.json({ data: await listApiKeys(c.var.data.control, c.var.principal.businessId) }, 200))
   .openapi(revoke, async (c) => {
-    await deleteApiKey(c.var.control, c.var.principal.businessId, c.req.valid("param").key_id);
+    await deleteApiKey(c.var.data.control, c.var.principal.businessId, c.req.valid("param").key_id);
     return c.body(null, 204);
   });

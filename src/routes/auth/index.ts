@@ -59,14 +59,16 @@ const acceptInvitation = createRoute({
 
 export const authRoutes = createRouter()
   .openapi(signup, async (c) =>
-    c.json(await signUp(c.var.control, tokenConfig(c.var.config), c.var.config.D1_SHARDS, c.req.valid("json")), 201),
+    c.json(await signUp(c.var.data.control, tokenConfig(c.var.config), c.var.config.D1_SHARDS, c.req.valid("json")), 201),
   )
-  .openapi(login, async (c) => c.json(await logIn(c.var.control, tokenConfig(c.var.config), c.req.valid("json")), 200))
+  .openapi(login, async (c) => c.json(await logIn(c.var.data.control, tokenConfig(c.var.config), c.req.valid("json")), 200))
   .openapi(refresh, async (c) =>
-    c.json(await refreshSession(c.var.control, tokenConfig(c.var.config), c.req.valid("json").refresh_token), 200),
+    c.json(await refreshSession(c.var.data.control, tokenConfig(c.var.config), c.req.valid("json").refresh_token), 200),
   )
   .openapi(logout, async (c) => {
-    await logOut(c.var.control, c.req.valid("json").refresh_token);
+    await logOut(c.var.data.control, c.req.valid("json").refresh_token);
     return c.body(null, 204);
   })
-  .openapi(acceptInvitation, async (c) => c.json(await acceptInvite(c.var.control, tokenConfig(c.var.config), c.req.valid("json")), 200));
+  .openapi(acceptInvitation, async (c) =>
+    c.json(await acceptInvite(c.var.data.control, tokenConfig(c.var.config), c.req.valid("json")), 200),
+  );

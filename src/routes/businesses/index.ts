@@ -26,5 +26,7 @@ const patchMe = authenticatedRoute({
 });
 
 export const businessRoutes = createRouter()
-  .openapi(getMe, async (c) => c.json(await getBusiness(c.var.control, c.var.principal.businessId), 200))
-  .openapi(patchMe, async (c) => c.json(await updateBusinessSettings(c.var.control, c.var.principal.businessId, c.req.valid("json")), 200));
+  .openapi(getMe, async (c) => c.json(await getBusiness(c.var.data.control, c.var.principal.businessId), 200))
+  .openapi(patchMe, async (c) =>
+    c.json(await updateBusinessSettings(c.var.data.controlShard(), c.var.principal, c.req.valid("json")), 200),
+  );

@@ -7,7 +7,6 @@ import { businessRoute, type ErrorStatus, errorResponses, jsonResponse } from ".
 import { giftCardExample, passExample } from "./examples";
 import { PassParams } from "./index";
 import { PassSchema } from "./schemas";
-import { syncWallets } from "./wallet-sync";
 
 const DecimalAmount = z
   .string()
@@ -131,7 +130,6 @@ for (const action of ACTIONS) {
     const { identifier } = c.req.valid("param");
     const query = action.query ? (c.req.valid("query" as never) as Record<string, unknown>) : {};
     const row = await applyAction(c.var.tenant, c.var.principal, identifier, action.toAction(query));
-    syncWallets(c, [row]);
     return c.json(presentPass(row, c.var.config.API_ORIGIN), 200);
   });
 }

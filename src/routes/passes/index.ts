@@ -20,7 +20,6 @@ import {
   PassSchema,
   UpdatePassBody,
 } from "./schemas";
-import { syncWallets } from "./wallet-sync";
 
 const tags = ["Passes"];
 export const PassParams = BusinessParams.extend({
@@ -161,10 +160,6 @@ export const passRoutes = createRouter()
     const validated = validateItems(BulkUpdateItem, c.req.valid("json").passes);
     const valid = validated.flatMap((v) => (v.ok ? [v.value] : []));
     const results = await updatePasses(c.var.tenant, c.var.principal, valid);
-    syncWallets(
-      c,
-      results.flatMap((o) => (o.ok ? [o.row] : [])),
-    );
     const outcomes = results.map((o) => (o.ok ? { ok: true as const, value: { id: o.row.id, serial_number: o.row.serial_number } } : o));
     return c.json(bulkResponse(validated, outcomes, "updated"), 200);
   })
@@ -187,7 +182,6 @@ export const passRoutes = createRouter()
   )
   .openapi(update, async (c) => {
     const row = await updatePassFields(c.var.tenant, c.var.principal, c.req.valid("param").identifier, c.req.valid("json"));
-    syncWallets(c, [row]);
     return c.json(presentPass(row, c.var.config.API_ORIGIN), 200);
   })
   .openapi(events, async (c) =>

@@ -95,7 +95,7 @@ const applePassToken = (header: string | undefined) => /^ApplePass\s+(\S+)$/.exe
 
 async function passFor(c: Context<AppEnv>, params: { passTypeIdentifier: string; serialNumber: string }) {
   const { identity } = await appleWallet(c.var.config);
-  return authenticatePassRequest(c.env, c.var.control, {
+  return authenticatePassRequest(c.var.data, {
     expectedPassTypeId: identity.passTypeIdentifier,
     passTypeId: params.passTypeIdentifier,
     serial: params.serialNumber,
@@ -123,7 +123,7 @@ export const appleWebServiceRoutes = createRouter()
   .openapi(changed, async (c) => {
     const { deviceLibraryIdentifier, passTypeIdentifier } = c.req.valid("param");
     const since = c.req.valid("query").passesUpdatedSince;
-    const result = await changedPassesForDevice(c.env, c.var.control, deviceLibraryIdentifier, passTypeIdentifier, since);
+    const result = await changedPassesForDevice(c.var.data, deviceLibraryIdentifier, passTypeIdentifier, since);
     return result ? c.json(result, 200) : c.body(null, 204);
   })
   .openapi(latest, async (c) => {
@@ -132,6 +132,6 @@ export const appleWebServiceRoutes = createRouter()
     return pkpassResponse(c, await renderPkpass(c.var.config, c.env.IMAGES, ctx), pass.serial_number) as never;
   })
   .openapi(log, async (c) => {
-    await recordDeviceLogs(c.var.control, c.req.valid("json").logs);
+    await recordDeviceLogs(c.var.data.control, c.req.valid("json").logs);
     return c.body(null, 200);
   });

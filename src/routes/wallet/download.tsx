@@ -54,7 +54,7 @@ function summaryOf(ctx: PassContext) {
 
 export const downloadRoutes = createRouter().openapi(download, async (c) => {
   const { serial_number, token } = c.req.valid("param");
-  const found = await findPassBySerialAnywhere(c.env, c.var.control, serial_number);
+  const found = await findPassBySerialAnywhere(c.var.data, serial_number);
   // Unknown serial and wrong token look the same: the link is the secret.
   if (!found || !timingSafeEqual(token, found.pass.download_token)) throw new ApiError("not_found", "Pass not found");
   const { pass } = found;

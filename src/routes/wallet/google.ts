@@ -32,6 +32,6 @@ export const googleCallbackRoutes = createRouter().openapi(callback, async (c) =
       throw new ApiError("service_unavailable", "Google's signing keys are unavailable; retry later");
     throw new ApiError("unauthorized", `Invalid Google Wallet callback signature (${error.code})`);
   }
-  await recordGoogleCallback(c.env, c.var.control, issuerId, verified);
+  await recordGoogleCallback(c.var.data, issuerId, verified);
   return c.body(null, 200);
 });

@@ -247,14 +247,19 @@ function objectResource(
   }
 }
 
-/** The Google class and object for one pass of one template. */
-export function googleResourcesFor(issuerId: string, template: GoogleTemplateInput, pass: GooglePassInput): GoogleResources {
+export type GoogleClass = Pick<GoogleResources, "classType" | "classResource">;
+
+/** The Google class of a template: what a template (or business) edit updates once for all its passes. */
+export function googleClassFor(issuerId: string, template: GoogleTemplateInput): GoogleClass {
   const kind = KINDS[template.type];
   if (!kind) throw new GoogleMappingError(`Unknown template type ${String(template.type)}`);
-  const classId = googleClassId(issuerId, template.id);
-  return {
-    ...kind,
-    classResource: classResource(kind.classType, classId, template),
-    objectResource: objectResource(kind.objectType, { id: googleObjectId(issuerId, pass.serialNumber), classId }, template, pass),
-  };
+  return { classType: kind.classType, classResource: classResource(kind.classType, googleClassId(issuerId, template.id), template) };
+}
+
+/** The Google class and object for one pass of one template. */
+export function googleResourcesFor(issuerId: string, template: GoogleTemplateInput, pass: GooglePassInput): GoogleResources {
+  const googleClass = googleClassFor(issuerId, template);
+  const objectType = KINDS[template.type].objectType;
+  const ids = { id: googleObjectId(issuerId, pass.serialNumber), classId: googleClass.classResource.id };
+  return { ...googleClass, objectType, objectResource: objectResource(objectType, ids, template, pass) };
 }

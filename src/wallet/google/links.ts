@@ -2,61 +2,64 @@ import type { Config } from "../../config";
 import { barcodeMessage } from "../../domain/barcodes";
 import { generatedIconPath } from "../../domain/templates/images";
 import { barcodeSecret } from "../apple/config";
-import { brandColor, organizationName, type PassContext, passDescription, passStatus } from "../content";
-import { type GoogleResources, googleResourcesFor } from "./classes-objects";
+import { brandColor, organizationName, type PassContext, passDescription, passStatus, type TemplateContext } from "../content";
+import { type GoogleResources, type GoogleTemplateInput, googleClassFor, googleResourcesFor } from "./classes-objects";
 import { createSaveLink } from "./save-link";
 import { createGoogleWalletClient, type GoogleWalletResult } from "./wallet-api";
 
 export interface GoogleWallet {
   saveUrl(ctx: PassContext): Promise<string>;
   syncObject(ctx: PassContext): Promise<GoogleWalletResult>;
+  syncClass(ctx: TemplateContext): Promise<GoogleWalletResult>;
 }
 
-/** PassLite's view of a pass, in the mapping's terms: the same barcode the Apple pass shows. */
-async function resourcesFor(config: Config, issuerId: string, ctx: PassContext): Promise<GoogleResources> {
-  const { template, design, pass } = ctx;
+/** A template in the mapping's terms. */
+function templateInput(config: Config, ctx: TemplateContext): GoogleTemplateInput {
+  const { template, design } = ctx;
   // Google requires a logo on loyalty classes: the uploaded logo, else the icon (generated if none).
   const logo = design.images.logo ?? design.images.icon;
   const logoSlot = design.images.logo ? "logo" : "icon";
   const logoPath = logo
     ? `/assets/templates/${template.id}/${logoSlot}.png?v=${logo.sha256.slice(0, 12)}`
     : generatedIconPath(brandColor(ctx, "background") ?? null);
-  return googleResourcesFor(
-    issuerId,
-    {
-      id: template.id,
-      type: template.type,
-      name: passDescription(ctx),
-      organizationName: organizationName(ctx),
-      description: design.description,
-      colors: { background: brandColor(ctx, "background") ?? null },
-      logoUrl: `${config.API_ORIGIN}${logoPath}`,
-      eventName: design.event.name,
-      venue: design.event.venue,
-      eventStart: design.event.starts_at,
-      callbackUrl: `${config.API_ORIGIN}/api/v1/wallet/google/callback`,
+  return {
+    id: template.id,
+    type: template.type,
+    name: passDescription(ctx),
+    organizationName: organizationName(ctx),
+    description: design.description,
+    colors: { background: brandColor(ctx, "background") ?? null },
+    logoUrl: `${config.API_ORIGIN}${logoPath}`,
+    eventName: design.event.name,
+    venue: design.event.venue,
+    eventStart: design.event.starts_at,
+    callbackUrl: `${config.API_ORIGIN}/api/v1/wallet/google/callback`,
+  };
+}
+
+/** PassLite's view of a pass, in the mapping's terms: the same barcode the Apple pass shows. */
+async function resourcesFor(config: Config, issuerId: string, ctx: PassContext): Promise<GoogleResources> {
+  const { design, pass } = ctx;
+  return googleResourcesFor(issuerId, templateInput(config, ctx), {
+    serialNumber: pass.serial_number,
+    status: passStatus(ctx),
+    customerName: pass.customer_name,
+    points: pass.points,
+    stamps: pass.stamps,
+    stampGoal: design.stamp_goal,
+    balance: null,
+    balanceMinor: pass.balance_minor,
+    currency: pass.currency,
+    barcode: {
+      format: design.barcode_format,
+      value: await barcodeMessage(
+        { appOrigin: config.APP_ORIGIN, secret: barcodeSecret(config), signed: design.scan_security.signed_barcodes },
+        pass,
+      ),
+      altText: pass.serial_number,
     },
-    {
-      serialNumber: pass.serial_number,
-      status: passStatus(ctx),
-      customerName: pass.customer_name,
-      points: pass.points,
-      stamps: pass.stamps,
-      stampGoal: design.stamp_goal,
-      balance: null,
-      balanceMinor: pass.balance_minor,
-      currency: pass.currency,
-      barcode: {
-        format: design.barcode_format,
-        value: await barcodeMessage(
-          { appOrigin: config.APP_ORIGIN, secret: barcodeSecret(config), signed: design.scan_security.signed_barcodes },
-          pass,
-        ),
-        altText: pass.serial_number,
-      },
-      expiresAt: pass.expires_at,
-    },
-  );
+    expiresAt: pass.expires_at,
+  });
 }
 
 /** Google Wallet when an issuer and service account are configured; otherwise null (the button is hidden). */
@@ -78,6 +81,7 @@ export function googleWallet(config: Config): GoogleWallet | null {
         await resourcesFor(config, issuerId, ctx),
       ),
     syncObject: async (ctx) => client.upsertObject(await resourcesFor(config, issuerId, ctx)),
+    syncClass: async (ctx) => client.upsertClass(googleClassFor(issuerId, templateInput(config, ctx))),
   };
 }
 

@@ -1,7 +1,7 @@
 import { SignJWT } from "jose";
 import { type Expiring, ExpiringCache } from "../../lib/expiring-cache";
 import { defaultFetch, describeError, type FetchLike, importSigningKey } from "../signing-keys";
-import type { GoogleResources } from "./classes-objects";
+import type { GoogleClass, GoogleResources } from "./classes-objects";
 
 /** Google Wallet REST (walletobjects/v1) with service-account OAuth. A pure client: no routes, no database. */
 
@@ -39,7 +39,7 @@ export interface GoogleWalletClient {
   /** PATCH the object; when Google does not know it, insert the class (if needed) and then the object. */
   upsertObject(resources: GoogleResources): Promise<GoogleWalletResult>;
   /** PATCH the class (template changed); insert it when Google does not know it. */
-  upsertClass(resources: GoogleResources): Promise<GoogleWalletResult>;
+  upsertClass(resources: GoogleClass): Promise<GoogleWalletResult>;
 }
 
 // Per isolate, keyed by service account + token URL.
@@ -148,7 +148,7 @@ export function createGoogleWalletClient(config: GoogleWalletClientConfig, fetch
   });
   const isOk = (status: number) => status >= 200 && status < 300;
 
-  async function insertClass(resources: GoogleResources): Promise<{ status: number; reason: string; existed: boolean }> {
+  async function insertClass(resources: GoogleClass): Promise<{ status: number; reason: string; existed: boolean }> {
     const inserted = await call("POST", resources.classType, resources.classResource);
     // 409: the class exists already (another pass of the template got there first).
     return inserted.status === 409 ? { status: 200, reason: "", existed: true } : { ...inserted, existed: false };

@@ -3,7 +3,7 @@ import { importSPKI, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { businessWithTemplates, issue, json, keyAuth, request, shardOf } from "../../support/api";
 import { answerPushes, waitForPushes } from "../../support/apns-stand-in-client";
-import { program, waitForRecorded } from "../../support/recorder";
+import { answerGoogleTokens, GOOGLE_ACCESS_TOKEN, waitForRecorded } from "../../support/recorder";
 
 const PASS_TYPE = "pass.dev.passlite.local";
 const base = "/wallet/apple/v1";
@@ -140,16 +140,12 @@ describe("live updates", () => {
 
   it("patches the Google Wallet object with an OAuth token from the service account", async () => {
     const { businessId, liveKey, pass } = await issuedPass();
-    await program({
-      path: "/oauth2/token",
-      status: 200,
-      body: { access_token: "ya29.test-token", expires_in: 3600, token_type: "Bearer" },
-    });
+    await answerGoogleTokens();
     await request(`/businesses/${businessId}/passes/${pass.id}/points?points=25`, { method: "POST", headers: keyAuth(liveKey) });
     const objectId = `${env.GOOGLE_ISSUER_ID}.${pass.serial_number}`;
     const [patch] = await waitForRecorded(`/walletobjects/v1/loyaltyObject/${objectId}`);
     expect(patch!.method).toBe("PATCH");
-    expect(patch!.headers.authorization).toBe("Bearer ya29.test-token");
+    expect(patch!.headers.authorization).toBe(`Bearer ${GOOGLE_ACCESS_TOKEN}`);
     const body = JSON.parse(patch!.body);
     expect(body).toMatchObject({ id: objectId, state: "ACTIVE" });
     const [token] = await waitForRecorded("/oauth2/token");
