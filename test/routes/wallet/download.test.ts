@@ -29,11 +29,11 @@ describe("the pass download link", () => {
     expect(res.headers.get("etag")).toBeTruthy();
     expect(res.headers.get("last-modified")).toBeTruthy();
     const files = await pkpassFiles(res);
-    expect(Object.keys(files).sort()).toEqual(["icon.png", "icon@2x.png", "manifest.json", "pass.json", "signature"]);
+    expect(Object.keys(files).sort()).toEqual(["icon.png", "icon@2x.png", "icon@3x.png", "manifest.json", "pass.json", "signature"]);
 
     const manifest = JSON.parse(new TextDecoder().decode(files["manifest.json"])) as Record<string, string>;
     for (const [name, hash] of Object.entries(manifest)) expect(sha1Hex(files[name]!), name).toBe(hash);
-    expect(Object.keys(manifest).sort()).toEqual(["icon.png", "icon@2x.png", "pass.json"]);
+    expect(Object.keys(manifest).sort()).toEqual(["icon.png", "icon@2x.png", "icon@3x.png", "pass.json"]);
 
     const report = inspectSignature(files.signature!);
     expect(report.signatureValid).toBe(true);
