@@ -1,9 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { IMAGE_SLOTS, type ImageSlot } from "../../domain/templates/design";
-
-const IMAGE_FILES = IMAGE_SLOTS.map((slot) => `${slot}.png` as const);
-
 import { changeTemplate, createTemplate, listTemplatePage, loadTemplate, presentTemplate, removeTemplate } from "../../domain/templates";
+import { IMAGE_SLOTS } from "../../domain/templates/design";
+import { RENDITION_FILES } from "../../domain/templates/image-renditions";
 import { putTemplateImage, readTemplateImage } from "../../domain/templates/images";
 import { createRouter } from "../../lib/create-app";
 import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
@@ -63,13 +61,24 @@ const remove = businessRoute({
   responses: { 200: jsonResponse(TemplateSchema, "status is `deleted` or `archived`"), ...errorResponses(404) },
 });
 
+const imageBody = { type: "string", format: "binary" } as const;
+
 const putImage = businessRoute({
   method: "put",
   path: "/businesses/{business_id}/templates/{template_id}/images/{slot}",
   tags,
   permission: "templates:write",
-  summary: "Upload a PNG for the icon, logo or strip (≤ 1 MB; icon square, 29–1024 px; logo ≤ 480×150; strip ≤ 1125×432)",
-  request: { params: ImageParams, body: { required: true, content: { "image/png": { schema: { type: "string", format: "binary" } } } } },
+  summary: "Upload one PNG or JPEG for an image slot; PassLite makes Apple's @1x/@2x/@3x files and Google's logo and hero image from it",
+  description:
+    "At most 4 MB and 4 megapixels, and at least as large as the largest file made from it (a 422 names the size): " +
+    "icon square, ≥ 87×87; logo ≥ 480 px wide or 150 px tall; strip ≥ 1125×369 (loyalty), 1125×432 (gift card, coupon), " +
+    "1125×336 (event ticket) or 1032×336 (membership, generic: Google's hero image only); thumbnail (event ticket, " +
+    "membership, generic) ≥ 270 px wide or tall; background (event ticket) ≥ 540×660. Images keep their aspect ratio; " +
+    "icons, strips and backgrounds are centre-cropped to Apple's areas, as Wallet would crop them.",
+  request: {
+    params: ImageParams,
+    body: { required: true, content: { "image/png": { schema: imageBody }, "image/jpeg": { schema: imageBody } } },
+  },
   responses: { 200: jsonResponse(TemplateSchema, "The template with its image URLs"), ...errorResponses(404, 413, 422) },
 });
 
@@ -77,10 +86,11 @@ const getImage = createRoute({
   method: "get",
   path: "/assets/templates/{template_id}/{file}",
   tags,
-  summary: "A template image (public: it is printed on every pass)",
-  request: { params: z.object({ template_id: z.string(), file: z.enum(IMAGE_FILES) }) },
+  summary:
+    "A template image (public: it is printed on every pass): `{slot}.png`, `{slot}@2x.png`, `{slot}@3x.png`, `google-logo.png`, `google-icon.png`, `google-hero.png`",
+  request: { params: z.object({ template_id: z.string(), file: z.enum(RENDITION_FILES) }) },
   responses: {
-    200: { description: "The PNG", content: { "image/png": { schema: { type: "string", format: "binary" } } } },
+    200: { description: "The PNG", content: { "image/png": { schema: imageBody } } },
     ...errorResponses(404),
   },
 });
@@ -110,7 +120,7 @@ export const templateRoutes = createRouter()
 /** Served outside `/api/v1` auth: wallets and Google fetch these by URL. */
 export const templateAssetRoutes = createRouter().openapi(getImage, async (c) => {
   const { template_id, file } = c.req.valid("param");
-  const image = await readTemplateImage(c.var.db, c.env.IMAGES, template_id, file.replace(".png", "") as ImageSlot);
+  const image = await readTemplateImage(c.var.db, c.env.IMAGES, template_id, file);
   return c.body(image.body, 200, {
     "Content-Type": "image/png",
     // URLs carry the image's hash (`?v=`), so a new upload is a new URL.

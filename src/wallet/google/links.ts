@@ -1,4 +1,6 @@
 import { barcodeMessage } from "../../domain/barcodes";
+import type { TemplateDesign } from "../../domain/templates/design";
+import { googleLogoFile, imageVersion, templateImageUrl } from "../../domain/templates/image-renditions";
 import type { Env } from "../../env";
 import { barcodeSecret } from "../apple/config";
 import { brandColor, organizationName, type PassContext, passDescription, passStatus } from "../content";
@@ -11,13 +13,23 @@ export interface GoogleWallet {
   syncObject(ctx: PassContext): Promise<GoogleWalletResult>;
 }
 
+/**
+ * The class's images, made at upload time (domain/templates/image-renditions.ts). Google requires
+ * a logo on loyalty classes: the uploaded logo, else the icon, else the generated icon.
+ */
+export function googleClassImages(origin: string, template: { id: string; design: TemplateDesign }) {
+  const { images, colors } = template.design;
+  const logoSlot = images.logo ? "logo" : "icon";
+  const logo = images[logoSlot];
+  const logoVersion = logo ? imageVersion(logo) : `default-${(colors.background ?? "").replace("#", "")}`;
+  return {
+    logoUrl: templateImageUrl(origin, template.id, googleLogoFile(logoSlot), logoVersion),
+  };
+}
+
 /** PassLite's view of a pass, in the mapping's terms: the same barcode the Apple pass shows. */
 async function resourcesFor(env: Env, issuerId: string, ctx: PassContext): Promise<GoogleResources> {
   const { template, design, pass } = ctx;
-  // Google requires a logo on loyalty classes: the uploaded logo, else the icon (generated if none).
-  const logo = design.images.logo ?? design.images.icon;
-  const logoSlot = design.images.logo ? "logo" : "icon";
-  const logoVersion = logo ? logo.sha256.slice(0, 12) : `default-${(design.colors.background ?? "").replace("#", "")}`;
   return googleResourcesFor(
     issuerId,
     {
@@ -27,7 +39,7 @@ async function resourcesFor(env: Env, issuerId: string, ctx: PassContext): Promi
       organizationName: organizationName(ctx),
       description: design.description,
       colors: { background: brandColor(ctx, "background") ?? null },
-      logoUrl: `${env.API_ORIGIN}/assets/templates/${template.id}/${logoSlot}.png?v=${logoVersion}`,
+      ...googleClassImages(env.API_ORIGIN, template),
       eventName: design.event.name,
       venue: design.event.venue,
       eventStart: design.event.starts_at,
