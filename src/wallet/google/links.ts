@@ -1,6 +1,6 @@
 import { barcodeMessage } from "../../domain/barcodes";
 import type { TemplateDesign } from "../../domain/templates/design";
-import { googleLogoFile, imageVersion, templateImageUrl } from "../../domain/templates/image-renditions";
+import { GOOGLE_HERO_FILE, googleLogoFile, imageVersion, templateImageUrl } from "../../domain/templates/image-renditions";
 import type { Env } from "../../env";
 import { barcodeSecret } from "../apple/config";
 import { brandColor, organizationName, type PassContext, passDescription, passStatus } from "../content";
@@ -15,7 +15,8 @@ export interface GoogleWallet {
 
 /**
  * The class's images, made at upload time (domain/templates/image-renditions.ts). Google requires
- * a logo on loyalty classes: the uploaded logo, else the icon, else the generated icon.
+ * a logo on loyalty classes: the uploaded logo, else the icon, else the generated icon. The hero
+ * image comes from the strip.
  */
 export function googleClassImages(origin: string, template: { id: string; design: TemplateDesign }) {
   const { images, colors } = template.design;
@@ -24,6 +25,7 @@ export function googleClassImages(origin: string, template: { id: string; design
   const logoVersion = logo ? imageVersion(logo) : `default-${(colors.background ?? "").replace("#", "")}`;
   return {
     logoUrl: templateImageUrl(origin, template.id, googleLogoFile(logoSlot), logoVersion),
+    heroImageUrl: images.strip ? templateImageUrl(origin, template.id, GOOGLE_HERO_FILE, imageVersion(images.strip)) : null,
   };
 }
 
