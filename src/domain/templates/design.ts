@@ -2,7 +2,8 @@
 
 import type { BarcodeFormat, TemplateType } from "../enums";
 
-export const IMAGE_SLOTS = ["icon", "logo", "strip"] as const;
+/** Apple's pass images; which of them a template's passes show depends on its type (wallet/apple/image-specs.ts). */
+export const IMAGE_SLOTS = ["icon", "logo", "strip", "thumbnail", "background"] as const;
 export type ImageSlot = (typeof IMAGE_SLOTS)[number];
 
 /** The pass values a field can show. */
@@ -34,6 +35,7 @@ export interface FieldSpec {
 export const FIELD_AREAS = ["header", "primary", "secondary", "auxiliary", "back"] as const;
 export type FieldLayout = Record<(typeof FIELD_AREAS)[number], FieldSpec[]>;
 
+/** The upload a slot's images were made from: its hash versions their URLs. */
 export interface StoredImage {
   sha256: string;
   width: number;

@@ -17,6 +17,7 @@ import type { Principal } from "../../types";
 import type { TemplateType } from "../enums";
 import { limitReached, PLANS } from "../plans";
 import { defaultDesign, type FieldSpec, IMAGE_SLOTS, type TemplateDesign, TYPE_CAPABILITIES } from "./design";
+import { imageVersion, renditionsOf, templateImageUrl } from "./image-renditions";
 
 export type DesignInput = Partial<Omit<TemplateDesign, "images" | "colors" | "event" | "scan_security" | "fields">> & {
   colors?: Partial<TemplateDesign["colors"]>;
@@ -32,11 +33,13 @@ export interface Template {
 
 export function presentTemplate(template: TemplateRow, origin: string, status: "active" | "archived" | "deleted" = template.status) {
   const { images, ...design } = template.design;
+  // Each slot's largest file: Apple's @3x, or Google's version when the pass style shows no such image.
   const imageUrls = Object.fromEntries(
-    IMAGE_SLOTS.map((slot) => [
-      slot,
-      images[slot] ? `${origin}/assets/templates/${template.id}/${slot}.png?v=${images[slot].sha256.slice(0, 12)}` : null,
-    ]),
+    IMAGE_SLOTS.map((slot) => {
+      const image = images[slot];
+      const file = image && renditionsOf(slot, template.type)[0]?.file;
+      return [slot, image && file ? templateImageUrl(origin, template.id, file, imageVersion(image)) : null];
+    }),
   );
   return {
     id: template.id,

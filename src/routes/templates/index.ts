@@ -1,10 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { IMAGE_SLOTS, type ImageSlot } from "../../domain/templates/design";
-
-const IMAGE_FILES = IMAGE_SLOTS.map((slot) => `${slot}.png` as const);
-
 import { changeTemplate, createTemplate, listTemplatePage, loadTemplate, presentTemplate, removeTemplate } from "../../domain/templates";
-import { generatedIcon, putTemplateImage, readTemplateImage } from "../../domain/templates/images";
+import { IMAGE_SLOTS } from "../../domain/templates/design";
+import { RENDITION_FILES } from "../../domain/templates/image-renditions";
+import { GENERATED_ICON_FILES, generatedIcon, putTemplateImage, readTemplateImage } from "../../domain/templates/images";
 import { createRouter } from "../../lib/create-app";
 import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
 import { CreateTemplateBody, PageQuery, pageOf, TemplateSchema, UpdateTemplateBody } from "./schemas";
@@ -67,15 +65,24 @@ const remove = businessRoute({
   responses: { 200: jsonResponse(TemplateSchema, "status is `deleted` or `archived`"), ...errorResponses(404) },
 });
 
+const imageBody = { type: "string", format: "binary" } as const;
+
 const putImage = businessRoute({
   method: "put",
   path: "/businesses/{business_id}/templates/{template_id}/images/{slot}",
   tags,
   permission: "templates:write",
-  summary: "Upload a template image",
+  summary: "Upload one PNG or JPEG for an image slot; PassLite makes Apple's @1x/@2x/@3x files and Google's logo and hero image from it",
   description:
-    "A PNG for the icon, logo or strip: at most 1 MB; the icon square, 29–1024 px; the logo at most 480×150; the strip at most 1125×432.",
-  request: { params: ImageParams, body: { required: true, content: { "image/png": { schema: { type: "string", format: "binary" } } } } },
+    "At most 4 MB and 4 megapixels, and at least as large as the largest file made from it (a 422 names the size): " +
+    "icon square, ≥ 87×87; logo ≥ 480 px wide or 150 px tall; strip ≥ 1125×369 (loyalty), 1125×432 (gift card, coupon), " +
+    "1125×336 (event ticket) or 1032×336 (membership, generic: Google's hero image only); thumbnail (event ticket, " +
+    "membership, generic) ≥ 270 px wide or tall; background (event ticket) ≥ 540×660. Images keep their aspect ratio; " +
+    "icons, strips and backgrounds are centre-cropped to Apple's areas, as Wallet would crop them.",
+  request: {
+    params: ImageParams,
+    body: { required: true, content: { "image/png": { schema: imageBody }, "image/jpeg": { schema: imageBody } } },
+  },
   responses: { 200: jsonResponse(TemplateSchema, "The template with its image URLs"), ...errorResponses(404, 413, 422) },
 });
 
@@ -83,23 +90,26 @@ const getImage = createRoute({
   method: "get",
   path: "/assets/templates/{template_id}/{file}",
   tags,
-  summary: "Get a template image",
-  description: "Public: it is printed on every pass.",
-  request: { params: z.object({ template_id: z.string(), file: z.enum(IMAGE_FILES) }) },
+  summary:
+    "A template image (public: it is printed on every pass): `{slot}.png`, `{slot}@2x.png`, `{slot}@3x.png`, `google-logo.png`, `google-icon.png`, `google-hero.png`",
+  request: { params: z.object({ template_id: z.string(), file: z.enum(RENDITION_FILES) }) },
   responses: {
-    200: { description: "The PNG", content: { "image/png": { schema: { type: "string", format: "binary" } } } },
+    200: { description: "The PNG", content: { "image/png": { schema: imageBody } } },
     ...errorResponses(404),
   },
 });
 
 const getGeneratedIcon = createRoute({
   method: "get",
-  path: "/assets/icons/{file}",
+  path: "/assets/icons/{color}/{file}",
   tags,
-  summary: "The icon a template without one carries, by background colour (`1e3a8a.png`)",
-  request: { params: z.object({ file: z.string().regex(/^[0-9a-f]{6}\.png$/, "Expected a colour like 1e3a8a.png") }) },
+  summary: "Get a generated icon",
+  description: "The icon a template without one carries, in its background colour (`1e3a8a`): Apple's densities and Google's program logo.",
+  request: {
+    params: z.object({ color: z.string().regex(/^[0-9a-f]{6}$/, "Expected a colour like 1e3a8a"), file: z.enum(GENERATED_ICON_FILES) }),
+  },
   responses: {
-    200: { description: "The PNG", content: { "image/png": { schema: { type: "string", format: "binary" } } } },
+    200: { description: "The PNG", content: { "image/png": { schema: imageBody } } },
     ...errorResponses(422),
   },
 });
@@ -139,14 +149,16 @@ export const templateRoutes = createRouter()
     );
   });
 
+/** Served outside `/api/v1` auth: wallets and Google fetch these by URL. */
 /** Served outside `/api/v1` auth: wallets and Google fetch these by URL. Immutable: a new upload is a new URL (`?v=` its hash). */
 export const templateAssetRoutes = createRouter()
   .openapi(getImage, async (c) => {
     const { template_id, file } = c.req.valid("param");
-    const image = await readTemplateImage(c.env.IMAGES, template_id, file.replace(".png", "") as ImageSlot);
+    const image = await readTemplateImage(c.env.IMAGES, template_id, file);
     return c.body(image.body, 200, { ...PUBLIC_IMAGE, ETag: image.etag });
   })
   .openapi(getGeneratedIcon, async (c) => {
-    const icon = generatedIcon(c.req.valid("param").file.replace(".png", ""));
+    const { color, file } = c.req.valid("param");
+    const icon = generatedIcon(color, file);
     return c.body(icon.body, 200, { ...PUBLIC_IMAGE, ETag: icon.etag });
   });

@@ -1,19 +1,10 @@
 import { barcodeMessage } from "../../domain/barcodes";
-import type { TemplateType } from "../../domain/enums";
 import type { ImageSlot } from "../../domain/templates/design";
-import { imageKey } from "../../domain/templates/images";
+import { imageKey } from "../../domain/templates/image-renditions";
 import { brandColor, organizationName, type PassContext, passDescription, passStatus, type ResolvedField, resolveFields } from "../content";
-import type { ApplePassField, ApplePassStyle } from "./pass-json";
+import { APPLE_STYLES, appleImageFile, appleSlotsShown, DENSITIES } from "./image-specs";
+import type { ApplePassField } from "./pass-json";
 import { buildPassJson } from "./pass-json";
-
-const STYLE: Record<TemplateType, ApplePassStyle> = {
-  loyalty: "storeCard",
-  gift_card: "storeCard",
-  event_ticket: "eventTicket",
-  coupon: "coupon",
-  membership: "generic",
-  generic: "generic",
-};
 
 export interface AppleIdentity {
   passTypeIdentifier: string;
@@ -45,7 +36,7 @@ export async function applePassJson(ctx: PassContext, identity: AppleIdentity) {
     serialNumber: pass.serial_number,
     organizationName: organizationName(ctx),
     description: passDescription(ctx),
-    style: STYLE[template.type],
+    style: APPLE_STYLES[template.type],
     colors: Object.fromEntries(Object.entries(colors).filter(([, v]) => v)) as Record<string, string>,
     fields: {
       header: fields.header.map(toAppleField),
@@ -71,23 +62,18 @@ export async function applePassJson(ctx: PassContext, identity: AppleIdentity) {
   });
 }
 
-const IMAGE_FILES: Record<ImageSlot, string[]> = {
-  icon: ["icon.png", "icon@2x.png"],
-  logo: ["logo.png", "logo@2x.png"],
-  strip: ["strip.png", "strip@2x.png"],
-};
-
-/** The files of the .pkpass before signing: pass.json and the template's images from R2. */
+/**
+ * The files of the .pkpass before signing: pass.json and the template's images, each slot the
+ * pass style shows at @1x, @2x and @3x, made at upload time and read from R2 as they are.
+ */
 export async function applePassFiles(ctx: PassContext, identity: AppleIdentity, images: R2Bucket): Promise<Record<string, Uint8Array>> {
   const files: Record<string, Uint8Array> = { "pass.json": new TextEncoder().encode(JSON.stringify(await applePassJson(ctx, identity))) };
-  const slots = Object.keys(ctx.design.images) as ImageSlot[];
+  const slots = appleSlotsShown(ctx.template.type, Object.keys(ctx.design.images) as ImageSlot[]);
+  const names = slots.flatMap((slot) => DENSITIES.map((density) => appleImageFile(slot, density)));
   await Promise.all(
-    slots.map(async (slot) => {
-      const object = await images.get(imageKey(ctx.template.id, slot));
-      if (!object) return;
-      const bytes = new Uint8Array(await object.arrayBuffer());
-      // One upload serves both densities: Wallet scales the @2x file down on older screens.
-      for (const name of IMAGE_FILES[slot]) files[name] = bytes;
+    names.map(async (name) => {
+      const object = await images.get(imageKey(ctx.template.id, name));
+      if (object) files[name] = new Uint8Array(await object.arrayBuffer());
     }),
   );
   return files;

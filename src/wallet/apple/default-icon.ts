@@ -1,20 +1,9 @@
 // Wallet refuses a pass without icon.png (it is shown on the lock screen and in Mail), so passes
-// whose template has none get a solid square in the pass's colour: 29×29 and 58×58 @2x.
+// whose template has none get a solid square in the pass's colour at each density: 29, 58 and 87 px.
 import { zlibSync } from "fflate";
 import { concatBytes } from "../../lib/bytes";
+import { crc32 } from "../../lib/crc32";
 import type { Rgb } from "./colors";
-
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const b of bytes) crc = CRC_TABLE[(crc ^ b) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
 
 const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
@@ -46,23 +35,28 @@ export function solidColorPng(width: number, height: number, [r, g, b]: Rgb): Ui
 /** Slate, for passes whose template and business set no colour. */
 export const DEFAULT_ICON_COLOR: Rgb = [51, 65, 85];
 
-export interface DefaultIcons {
-  "icon.png": Uint8Array;
-  "icon@2x.png": Uint8Array;
-}
+/** Apple's icon is 29×29 points; the files are its @1x, @2x and @3x renderings. */
+export const DEFAULT_ICON_SIZES = { "icon.png": 29, "icon@2x.png": 58, "icon@3x.png": 87 } as const;
+export type DefaultIconFile = keyof typeof DEFAULT_ICON_SIZES;
+export type DefaultIcons = Record<DefaultIconFile, Uint8Array>;
+const ICON_FILES = Object.keys(DEFAULT_ICON_SIZES) as DefaultIconFile[];
+
+const mapIcons = (make: (file: DefaultIconFile) => Uint8Array) =>
+  Object.fromEntries(ICON_FILES.map((file) => [file, make(file)])) as DefaultIcons;
 
 // Per isolate, per colour; bounded because colours come from customer templates.
-const icons = new Map<string, DefaultIcons>();
+const cache = new Map<string, DefaultIcons>();
 const MAX_CACHED_COLORS = 256;
 
 export function defaultIcons(color: Rgb): DefaultIcons {
   const key = color.join(",");
-  let cached = icons.get(key);
-  if (!cached) {
-    cached = { "icon.png": solidColorPng(29, 29, color), "icon@2x.png": solidColorPng(58, 58, color) };
-    if (icons.size >= MAX_CACHED_COLORS) icons.delete(icons.keys().next().value!);
-    icons.set(key, cached);
+  let icons = cache.get(key);
+  if (!icons) {
+    icons = mapIcons((file) => solidColorPng(DEFAULT_ICON_SIZES[file], DEFAULT_ICON_SIZES[file], color));
+    if (cache.size >= MAX_CACHED_COLORS) cache.delete(cache.keys().next().value!);
+    cache.set(key, icons);
   }
+  const cached = icons;
   // Copies, so a caller cannot alter the cached images.
-  return { "icon.png": cached["icon.png"].slice(), "icon@2x.png": cached["icon@2x.png"].slice() };
+  return mapIcons((file) => cached[file].slice());
 }

@@ -38,6 +38,7 @@ export async function buildPkpass(
     const icons = defaultIcons(options.defaultIconColor ?? backgroundColorOf(passJson) ?? DEFAULT_ICON_COLOR);
     contents["icon.png"] = icons["icon.png"];
     contents["icon@2x.png"] ??= icons["icon@2x.png"];
+    contents["icon@3x.png"] ??= icons["icon@3x.png"];
   }
 
   const names = Object.keys(contents).sort();

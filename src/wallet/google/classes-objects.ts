@@ -13,8 +13,10 @@ export interface GoogleTemplateInput {
   organizationName: string;
   description?: string | null;
   colors: { background?: string | null };
-  /** A public HTTPS URL; Google fetches it. Required by Google for loyalty classes (programLogo). */
+  /** A public HTTPS URL; Google fetches it. Required by Google for loyalty classes (programLogo). Square, ≥ 660 px. */
   logoUrl?: string | null;
+  /** The wide image across the card (heroImage), 1032×336. */
+  heroImageUrl?: string | null;
   eventName?: string | null;
   venue?: string | null;
   /** ISO 8601; with an offset for an absolute time, without for local time at the venue. */
@@ -159,6 +161,8 @@ function defined<T extends Record<string, unknown>>(record: T): T {
   return record;
 }
 
+const heroImage = (template: GoogleTemplateInput) => (template.heroImageUrl ? image(template.heroImageUrl, template.name) : undefined);
+
 function classResource(classType: GoogleClassType, id: string, template: GoogleTemplateInput): GoogleClassResource {
   const color = hexColor(template.colors.background);
   const common = {
@@ -166,7 +170,12 @@ function classResource(classType: GoogleClassType, id: string, template: GoogleT
     ...(template.description ? { textModulesData: [{ id: "description", header: "About", body: template.description }] } : {}),
     ...(template.callbackUrl ? { callbackOptions: { url: template.callbackUrl } } : {}),
   };
-  const reviewed = { issuerName: template.organizationName, reviewStatus: "UNDER_REVIEW", hexBackgroundColor: color };
+  const reviewed = {
+    issuerName: template.organizationName,
+    reviewStatus: "UNDER_REVIEW",
+    hexBackgroundColor: color,
+    heroImage: heroImage(template),
+  };
   switch (classType) {
     case "loyaltyClass":
       return defined({
@@ -192,7 +201,7 @@ function classResource(classType: GoogleClassType, id: string, template: GoogleT
         logo: template.logoUrl ? image(template.logoUrl, template.organizationName) : undefined,
       });
     case "genericClass":
-      // Generic classes carry no issuer name, review status or colour: those live on the object.
+      // Generic classes carry no issuer name, review status, colour or images: those live on the object.
       return common;
   }
 }
@@ -241,6 +250,7 @@ function objectResource(
         subheader: pass.customerName ? localized(template.name) : undefined,
         hexBackgroundColor: hexColor(template.colors.background),
         logo: template.logoUrl ? image(template.logoUrl, template.organizationName) : undefined,
+        heroImage: heroImage(template),
         textModulesData,
       });
     }

@@ -1,5 +1,6 @@
 import type { Config } from "../../config";
 import { barcodeMessage } from "../../domain/barcodes";
+import { GOOGLE_HERO_FILE, googleLogoFile, imageVersion, templateImageUrl } from "../../domain/templates/image-renditions";
 import { generatedIconPath } from "../../domain/templates/images";
 import { barcodeSecret } from "../apple/config";
 import { brandColor, organizationName, type PassContext, passDescription, passStatus, type TemplateContext } from "../content";
@@ -13,15 +14,27 @@ export interface GoogleWallet {
   syncClass(ctx: TemplateContext): Promise<GoogleWalletResult>;
 }
 
+/**
+ * The class's images, made at upload time (domain/templates/image-renditions.ts). Google requires
+ * a logo on loyalty classes: the uploaded logo, else the icon, else the generated icon (served by
+ * colour). The hero image comes from the strip.
+ */
+export function googleClassImages(origin: string, ctx: TemplateContext) {
+  const { template, design } = ctx;
+  const { images } = design;
+  const logoSlot = images.logo ? "logo" : "icon";
+  const logo = images[logoSlot];
+  return {
+    logoUrl: logo
+      ? templateImageUrl(origin, template.id, googleLogoFile(logoSlot), imageVersion(logo))
+      : `${origin}${generatedIconPath(brandColor(ctx, "background") ?? null, googleLogoFile("icon"))}`,
+    heroImageUrl: images.strip ? templateImageUrl(origin, template.id, GOOGLE_HERO_FILE, imageVersion(images.strip)) : null,
+  };
+}
+
 /** A template in the mapping's terms. */
 function templateInput(config: Config, ctx: TemplateContext): GoogleTemplateInput {
   const { template, design } = ctx;
-  // Google requires a logo on loyalty classes: the uploaded logo, else the icon (generated if none).
-  const logo = design.images.logo ?? design.images.icon;
-  const logoSlot = design.images.logo ? "logo" : "icon";
-  const logoPath = logo
-    ? `/assets/templates/${template.id}/${logoSlot}.png?v=${logo.sha256.slice(0, 12)}`
-    : generatedIconPath(brandColor(ctx, "background") ?? null);
   return {
     id: template.id,
     type: template.type,
@@ -29,7 +42,7 @@ function templateInput(config: Config, ctx: TemplateContext): GoogleTemplateInpu
     organizationName: organizationName(ctx),
     description: design.description,
     colors: { background: brandColor(ctx, "background") ?? null },
-    logoUrl: `${config.API_ORIGIN}${logoPath}`,
+    ...googleClassImages(config.API_ORIGIN, ctx),
     eventName: design.event.name,
     venue: design.event.venue,
     eventStart: design.event.starts_at,

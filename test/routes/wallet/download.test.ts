@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { solidColorPng } from "../../../src/wallet/apple/default-icon";
-import { businessWithTemplates, createTemplate, issue, keyAuth, request } from "../../support/api";
+import { businessWithTemplates, createTemplate, issue, json, keyAuth, request } from "../../support/api";
+import { makePng, pngSize, uploadImage } from "../../support/images";
 import { inspectSignature, sha1Hex, sha256Hex, verifyChain } from "../../wallet/apple/verify-signature";
 
 const IPHONE =
@@ -29,11 +29,12 @@ describe("the pass download link", () => {
     expect(res.headers.get("etag")).toBeTruthy();
     expect(res.headers.get("last-modified")).toBeTruthy();
     const files = await pkpassFiles(res);
-    expect(Object.keys(files).sort()).toEqual(["icon.png", "icon@2x.png", "manifest.json", "pass.json", "signature"]);
+    expect(Object.keys(files).sort()).toEqual(["icon.png", "icon@2x.png", "icon@3x.png", "manifest.json", "pass.json", "signature"]);
 
     const manifest = JSON.parse(new TextDecoder().decode(files["manifest.json"])) as Record<string, string>;
     for (const [name, hash] of Object.entries(manifest)) expect(sha1Hex(files[name]!), name).toBe(hash);
-    expect(Object.keys(manifest).sort()).toEqual(["icon.png", "icon@2x.png", "pass.json"]);
+    expect(Object.keys(manifest).sort()).toEqual(["icon.png", "icon@2x.png", "icon@3x.png", "pass.json"]);
+    expect(pngSize(files["icon@3x.png"])).toEqual({ width: 87, height: 87 });
 
     const report = inspectSignature(files.signature!);
     expect(report.signatureValid).toBe(true);
@@ -103,20 +104,78 @@ describe("the pass download link", () => {
     );
   });
 
-  it("includes the template's uploaded images", async () => {
+  it("carries each uploaded image at @1x, @2x and @3x, sized for the pass style", async () => {
     const { businessId, liveKey, giftCard } = await businessWithTemplates();
-    const logo = solidColorPng(160, 50, [10, 20, 30]);
-    await request(`/businesses/${businessId}/templates/${giftCard.id}/images/logo`, {
-      method: "PUT",
-      headers: keyAuth(liveKey, { "content-type": "image/png" }),
-      body: logo,
-    });
+    const uploads = { icon: makePng(512, 512), logo: makePng(1000, 250), strip: makePng(1500, 700) };
+    for (const [slot, png] of Object.entries(uploads)) await json(await uploadImage(businessId, liveKey, giftCard.id, slot, png), 200);
     const pass = await issue(businessId, liveKey, { template_id: giftCard.id, initial_balance: 25 });
     const files = await pkpassFiles(await open(pass.download_url, IPHONE));
-    expect(files["logo.png"]).toEqual(logo);
-    expect(files["logo@2x.png"]).toEqual(logo);
+
+    expect(
+      Object.keys(files)
+        .filter((f) => f.endsWith(".png"))
+        .sort(),
+    ).toEqual([
+      "icon.png",
+      "icon@2x.png",
+      "icon@3x.png",
+      "logo.png",
+      "logo@2x.png",
+      "logo@3x.png",
+      "strip.png",
+      "strip@2x.png",
+      "strip@3x.png",
+    ]);
+    expect([1, 2, 3].map((d) => pngSize(files[d === 1 ? "icon.png" : `icon@${d}x.png`]))).toEqual([
+      { width: 29, height: 29 },
+      { width: 58, height: 58 },
+      { width: 87, height: 87 },
+    ]);
+    for (const [file, limit] of [
+      ["logo.png", [160, 50]],
+      ["logo@2x.png", [320, 100]],
+      ["logo@3x.png", [480, 150]],
+    ] as const) {
+      const size = pngSize(files[file]);
+      expect(size.width, file).toBeLessThanOrEqual(limit[0]);
+      expect(size.height, file).toBeLessThanOrEqual(limit[1]);
+      expect(size.width === limit[0] || size.height === limit[1], `${file} fills its area on one side`).toBe(true);
+      expect(Math.abs(size.width / size.height - 4), `${file} keeps 4:1`).toBeLessThan(0.05);
+    }
+    // Gift cards are store cards with a 375×144 pt strip.
+    expect(pngSize(files["strip@3x.png"])).toEqual({ width: 1125, height: 432 });
+    expect(files["logo@3x.png"]).toEqual(
+      new Uint8Array(await (await env.IMAGES.get(`templates/${giftCard.id}/logo@3x.png`))!.arrayBuffer()),
+    );
+    const manifest = JSON.parse(new TextDecoder().decode(files["manifest.json"])) as Record<string, string>;
+    expect(manifest["strip@3x.png"]).toBe(sha1Hex(files["strip@3x.png"]!));
     const passJson = JSON.parse(new TextDecoder().decode(files["pass.json"]));
     expect(passJson.storeCard.primaryFields[0]).toMatchObject({ value: 25, currencyCode: "GBP" });
+  });
+
+  it("leaves out the images the pass style does not show: an event ticket's strip beside a background", async () => {
+    const { businessId, liveKey, ticket } = await businessWithTemplates();
+    await json(await uploadImage(businessId, liveKey, ticket.id, "strip", makePng(1200, 400)), 200);
+    const stripOnly = await pkpassFiles(await open((await issue(businessId, liveKey, { template_id: ticket.id })).download_url, IPHONE));
+    expect(pngSize(stripOnly["strip@3x.png"])).toEqual({ width: 1125, height: 294 });
+
+    await json(await uploadImage(businessId, liveKey, ticket.id, "background", makePng(540, 660)), 200);
+    await json(await uploadImage(businessId, liveKey, ticket.id, "thumbnail", makePng(400, 300)), 200);
+    const files = await pkpassFiles(await open((await issue(businessId, liveKey, { template_id: ticket.id })).download_url, IPHONE));
+    expect(Object.keys(files).filter((f) => f.startsWith("strip"))).toEqual([]);
+    expect(pngSize(files["background@3x.png"])).toEqual({ width: 540, height: 660 });
+    expect(pngSize(files["background.png"])).toEqual({ width: 180, height: 220 });
+    expect(pngSize(files["thumbnail@3x.png"])).toEqual({ width: 270, height: 203 });
+    expect(pngSize(files["icon@3x.png"])).toEqual({ width: 87, height: 87 });
+
+    const member = await createTemplate(businessId, liveKey, { name: "Members", type: "membership" });
+    await json(await uploadImage(businessId, liveKey, member.id, "strip", makePng(1200, 400)), 200);
+    const generic = await pkpassFiles(await open((await issue(businessId, liveKey, { template_id: member.id })).download_url, IPHONE));
+    expect(
+      Object.keys(generic)
+        .filter((f) => f.endsWith(".png"))
+        .sort(),
+    ).toEqual(["icon.png", "icon@2x.png", "icon@3x.png"]);
   });
 
   it("answers 304 when the phone's copy is current, and a new ETag after a change", async () => {

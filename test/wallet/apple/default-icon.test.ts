@@ -16,10 +16,11 @@ describe("default icon", () => {
     });
   });
 
-  it("makes 29×29 and 58×58 @2x icons, cached per colour but handed out as copies", () => {
+  it("makes 29×29, 58×58 @2x and 87×87 @3x icons, cached per colour but handed out as copies", () => {
     const icons = defaultIcons([255, 0, 128]);
     expect(readPng(icons["icon.png"])).toMatchObject({ width: 29, height: 29, firstPixel: [255, 0, 128] });
     expect(readPng(icons["icon@2x.png"])).toMatchObject({ width: 58, height: 58, firstPixel: [255, 0, 128] });
+    expect(readPng(icons["icon@3x.png"])).toMatchObject({ width: 87, height: 87, firstPixel: [255, 0, 128] });
     icons["icon.png"].fill(0);
     expect(readPng(defaultIcons([255, 0, 128])["icon.png"]).width).toBe(29);
   });

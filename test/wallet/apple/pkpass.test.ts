@@ -57,14 +57,16 @@ describe("buildPkpass", () => {
     expect(verifyChain(report.certificates, devChain.rootCa)).toBe(true);
   });
 
-  it("adds a default icon (29×29 and 58×58) in the pass's background colour when there is none", async () => {
+  it("adds a default icon (29×29, 58×58 @2x and 87×87 @3x) in the pass's background colour when there is none", async () => {
     const signer = await loadPassSigner(devSignerConfig);
     const entries = unzipSync(await buildPkpass({ "pass.json": encode(buildPassJson(input)) }, signer));
-    expect(Object.keys(entries).sort()).toEqual(["icon.png", "icon@2x.png", "manifest.json", "pass.json", "signature"]);
+    expect(Object.keys(entries).sort()).toEqual(["icon.png", "icon@2x.png", "icon@3x.png", "manifest.json", "pass.json", "signature"]);
     expect(readPng(entries["icon.png"]!)).toMatchObject({ width: 29, height: 29, firstPixel: [0x1e, 0x40, 0xaf] });
     expect(readPng(entries["icon@2x.png"]!)).toMatchObject({ width: 58, height: 58, firstPixel: [0x1e, 0x40, 0xaf] });
+    expect(readPng(entries["icon@3x.png"]!)).toMatchObject({ width: 87, height: 87, firstPixel: [0x1e, 0x40, 0xaf] });
     const manifest = decode(entries["manifest.json"]);
     expect(manifest["icon@2x.png"]).toBe(sha1Hex(entries["icon@2x.png"]!));
+    expect(manifest["icon@3x.png"]).toBe(sha1Hex(entries["icon@3x.png"]!));
   });
 
   it("lets a tampered file or manifest be detected", async () => {

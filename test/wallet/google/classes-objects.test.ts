@@ -223,3 +223,22 @@ describe("googleResourcesFor", () => {
     expect(Object.values(r.classResource)).not.toContain(undefined);
   });
 });
+
+describe("Google images", () => {
+  const hero = "https://api.passlite.test/assets/templates/tpl_123/google-hero.png?v=0123456789ab";
+  const heroImage = { sourceUri: { uri: hero }, contentDescription: { defaultValue: { language: "en", value: "Coffee card" } } };
+
+  it("puts the hero image on loyalty, gift card and event ticket classes, and on generic objects", () => {
+    for (const type of ["loyalty", "gift_card", "event_ticket"] as const) {
+      expect(googleResourcesFor(ISSUER, template({ type, heroImageUrl: hero }), pass()).classResource.heroImage, type).toEqual(heroImage);
+    }
+    const generic = googleResourcesFor(ISSUER, template({ type: "generic", heroImageUrl: hero }), pass());
+    expect(generic.classResource.heroImage).toBeUndefined();
+    expect(generic.objectResource.heroImage).toEqual(heroImage);
+  });
+
+  it("leaves heroImage out without a strip", () => {
+    expect("heroImage" in googleResourcesFor(ISSUER, template({ heroImageUrl: null }), pass()).classResource).toBe(false);
+    expect("heroImage" in googleResourcesFor(ISSUER, template({ type: "generic" }), pass()).objectResource).toBe(false);
+  });
+});
