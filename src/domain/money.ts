@@ -72,3 +72,14 @@ function numberToPlainString(value: number): string {
   if (!/e/i.test(text)) return text;
   return value.toFixed(20).replace(/\.?0+$/, "");
 }
+
+/** Minor units as people read money in that currency: 7000 GBP → "£70.00", 1500 JPY → "¥1,500". */
+export function formatMoney(minor: number, currency: string, locale = "en-GB"): string {
+  const digits = currencyDecimals(currency);
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(toMajorUnits(minor, currency));
+}

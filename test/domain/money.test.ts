@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toMajorUnits, toMinorUnits } from "../../src/domain/money";
+import { formatMoney, toMajorUnits, toMinorUnits } from "../../src/domain/money";
 
 describe("money", () => {
   it("converts decimal text without floating-point drift", () => {
@@ -27,5 +27,14 @@ describe("money", () => {
         expect(toMinorUnits(major, "GBP")).toBe(minor);
       }),
     );
+  });
+});
+
+describe("formatMoney", () => {
+  it("writes amounts the way people read them in that currency", () => {
+    expect(formatMoney(7000, "GBP")).toBe("£70.00");
+    expect(formatMoney(1234567, "EUR")).toBe("€12,345.67");
+    expect(formatMoney(1500, "JPY")).toBe("JP¥1,500");
+    expect(formatMoney(1234, "KWD")).toBe("KWD\u00a01.234");
   });
 });
