@@ -1,6 +1,5 @@
 import type { DataContext } from "../db/data-context";
 import { deleteEvents, dispatchedEventsBefore } from "../db/events";
-import { allShards } from "../db/shards";
 import type { Env } from "../env";
 import { chunk } from "../lib/chunk";
 import { idBoundary } from "../lib/ids";
@@ -14,10 +13,16 @@ const DAY_MS = 86_400_000;
  * never pruned — balances must always equal the sum of their ledger — so only the history's
  * snapshots leave D1, and they stay readable in the archive.
  */
-export async function archiveOldEvents(env: Env, data: DataContext, retentionDays: number, now = Date.now()): Promise<number> {
+export async function archiveOldEvents(
+  env: Env,
+  data: DataContext,
+  shards: string[],
+  retentionDays: number,
+  now = Date.now(),
+): Promise<number> {
   const boundary = idBoundary("evt", now - retentionDays * DAY_MS);
   let archived = 0;
-  for (const shard of allShards(env)) {
+  for (const shard of shards) {
     const { db } = data.tenant(shard);
     const events = await dispatchedEventsBefore(db, boundary, PER_RUN);
     if (events.length === 0) continue;

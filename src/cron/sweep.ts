@@ -1,7 +1,6 @@
 import type { DataContext } from "../db/data-context";
 import { overdueDeliveries } from "../db/deliveries";
 import { undispatchedBefore } from "../db/events";
-import { allShards } from "../db/shards";
 import type { Tenant } from "../db/tenant";
 import type { Env } from "../env";
 import { type DeliveryMessage, sendAll } from "../queue/messages";
@@ -35,8 +34,8 @@ async function sweepShard(env: Env, tenant: Tenant, now: number): Promise<number
  * deliveries whose message was lost, are queued again — late, never lost. Fan-out and delivery
  * are idempotent, so queueing something twice does nothing twice.
  */
-export async function sweepPipeline(env: Env, data: DataContext, now = Date.now()): Promise<number> {
+export async function sweepPipeline(env: Env, data: DataContext, shards: string[], now = Date.now()): Promise<number> {
   let sent = 0;
-  for (const shard of allShards(env)) sent += await sweepShard(env, data.tenant(shard), now);
+  for (const shard of shards) sent += await sweepShard(env, data.tenant(shard), now);
   return sent;
 }

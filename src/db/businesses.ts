@@ -56,3 +56,8 @@ export function toBusinessRow(r: Record<string, unknown>): BusinessRow {
     updatedAt: r.updated_at as string,
   };
 }
+
+/** The shards the shard map uses. */
+export function placedShards(db: Database) {
+  return db.selectDistinct({ shard: businesses.shard }).from(businesses).all();
+}

@@ -1,5 +1,5 @@
 import type { Env } from "../env";
-import { findBusinessBySerialPrefix } from "./businesses";
+import { findBusinessBySerialPrefix, placedShards } from "./businesses";
 import type { Database } from "./client";
 
 /** The binding that is also the control database; serials issued before prefixes existed all live here. */
@@ -53,7 +53,11 @@ export async function locateSerial(control: Database, serial: string, now = Date
   return location;
 }
 
-/** Every D1 binding of the Worker: the control database and every shard, open to new businesses or not. */
-export function allShards(env: Env): string[] {
-  return Object.entries(env as unknown as Record<string, unknown>).flatMap(([name, value]) => (isD1(value) ? [name] : []));
+/**
+ * Every shard in use: those the shard map names (a shard closed to new businesses still holds old
+ * ones) and those open to new businesses. Read from data, not by probing the Worker's bindings.
+ */
+export async function shardsInUse(control: Database, openShards: readonly string[]): Promise<string[]> {
+  const mapped = await placedShards(control);
+  return [...new Set([PRIMARY_SHARD, ...openShards, ...mapped.map((r) => r.shard)])];
 }
