@@ -13,7 +13,7 @@ const apnsKey = generateKeyPairSync("ec", { namedCurve: "P-256", ...encoding });
 const googleKey = generateKeyPairSync("rsa", { modulusLength: 2048, ...encoding });
 
 /** Tests that run in Node, not workerd: real browsers and the Node services beside the Worker. */
-const NODE_TESTS = ["test/**/*.browser.test.ts", "test/relay/**/*.test.ts"];
+const NODE_TESTS = ["test/**/*.browser.test.ts", "test/**/*.node.test.ts", "test/relay/**/*.test.ts"];
 
 export default defineConfig({
   test: {
