@@ -32,7 +32,8 @@ export function startBenchWorker(extraVars: Record<string, string> = {}): Promis
     vars: {
       JWT_SECRET: "bench-jwt-secret-bench-jwt-secret-0123456789",
       ADMIN_TOKEN,
-      ENVIRONMENT: "bench",
+      // Local development, as far as the Worker can tell: webhooks may go to a receiver on 127.0.0.1.
+      ENVIRONMENT: "development",
       RATE_LIMIT_PER_MINUTE: "100000000",
       DASHBOARD_RATE_LIMIT_PER_MINUTE: "100000000",
       BARCODE_SIGNING_SECRET: "bench-barcode-secret",

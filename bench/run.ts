@@ -4,6 +4,7 @@ import { report, startBenchWorker } from "./harness";
 import { benchApnsRelay, startApnsRelayStack } from "./suites/apns";
 import { benchAuthOverhead } from "./suites/auth";
 import { benchPasses } from "./suites/passes";
+import { benchPipeline } from "./suites/pipeline";
 import { benchScale } from "./suites/scale";
 import { benchWallet } from "./suites/wallet";
 
@@ -14,6 +15,7 @@ try {
     for (const result of await suite(worker.origin)) report(result);
   }
   for (const result of await benchApnsRelay(worker.origin, apns.standIn)) report(result);
+  for (const result of await benchPipeline(worker.origin)) report(result);
   for (const result of await benchScale(worker.origin, worker.state)) report(result);
 } finally {
   await worker.stop();

@@ -130,8 +130,12 @@ export function claimDelivery(db: Database, name: DeliveryTable, d: { id: string
   );
 }
 
-export function findDeliveryState(db: Database, name: DeliveryTable, id: string) {
-  return allRows<DeliveryState>(db, sql`SELECT * FROM ${table(name)} WHERE id = ${id}`);
+export function findDeliveryStates(db: Database, name: DeliveryTable, ids: string[]) {
+  const list = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  return allRows<DeliveryState>(db, sql`SELECT * FROM ${table(name)} WHERE id IN (${list})`);
 }
 
 export type Settlement =

@@ -86,8 +86,8 @@ export function findUndispatchedEvents(db: Database, ids: string[]) {
   return allRows<EventRow>(db, sql`SELECT * FROM events WHERE id IN (${idList(ids)}) AND dispatched_at IS NULL`);
 }
 
-export function findEvent(db: Database, id: string) {
-  return allRows<EventRow>(db, sql`SELECT * FROM events WHERE id = ${id}`);
+export function findEvents(db: Database, ids: string[]) {
+  return allRows<EventRow>(db, sql`SELECT * FROM events WHERE id IN (${idList(ids)})`);
 }
 
 export function markDispatched(db: Database, ids: string[], now: string) {

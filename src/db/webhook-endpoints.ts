@@ -49,8 +49,12 @@ export function findEndpoint(db: Database, businessId: string, mode: Mode, id: s
   );
 }
 
-export function findEndpointById(db: Database, id: string) {
-  return firstRow<WebhookEndpointRow>(db, sql`SELECT * FROM webhook_endpoints WHERE id = ${id}`);
+export function findEndpointsByIds(db: Database, ids: string[]) {
+  const list = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  return allRows<WebhookEndpointRow>(db, sql`SELECT * FROM webhook_endpoints WHERE id IN (${list})`);
 }
 
 export function listEndpoints(db: Database, businessId: string, mode: Mode) {

@@ -107,7 +107,7 @@ describe("the event fan-out", () => {
       .bind(loyalty.id)
       .all<{ version: number }>();
     expect(versions.results).toEqual([{ version: 2 }]);
-  });
+  }, 120_000);
 
   it("makes each delivery once when the same events arrive twice", async () => {
     const { businessId, liveKey, loyalty } = await businessWithTemplates();

@@ -9,7 +9,12 @@ import { answerGoogleTokens, program, recorded } from "../support/recorder";
 
 /** A pass whose own pipeline has settled, with devices registered for it afterwards. */
 async function passWithDevices(...pushTokens: string[]) {
-  const { businessId, liveKey, loyalty } = await businessWithTemplates();
+  return passOf(await businessWithTemplates(), ...pushTokens);
+}
+
+/** Another pass of the same business (so of the same shard). */
+async function passOf(business: { businessId: string; liveKey: string; loyalty: { id: string } }, ...pushTokens: string[]) {
+  const { businessId, liveKey, loyalty } = business;
   const pass = await issue(businessId, liveKey, { template_id: loyalty.id });
   await pipelineIdle();
   const db = await shardOf(businessId);
@@ -113,7 +118,9 @@ describe("the wallet-delivery consumer", () => {
   it("sends every device of a batch in one relay request and maps each answer back to its delivery", async () => {
     const token = (label: string) => `${label}-${crypto.randomUUID()}`;
     const [a, b, c, d1, d2] = [token("a"), token("b"), token("c"), token("d1"), token("d2")];
-    const passes = [await passWithDevices(a), await passWithDevices(b), await passWithDevices(c), await passWithDevices(d1, d2)];
+    // One business, so one shard: the order of the devices in the request is the order of the batch.
+    const business = await businessWithTemplates();
+    const passes = [await passOf(business, a), await passOf(business, b), await passOf(business, c), await passOf(business, d1, d2)];
     const messages = await Promise.all(passes.map((p) => delivery(p)));
     // The recorder plays the relay here, so the test sees the request itself and chooses Apple's answers.
     const relayPath = `/relay-${crypto.randomUUID()}`;
