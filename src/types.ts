@@ -1,8 +1,8 @@
 import type { Config } from "./config";
 import type { DataContext } from "./db/data-context";
-import type { D1Meter } from "./db/metered";
 import type { Tenant } from "./db/tenant";
 import type { ApiKeyScope, Mode, Plan, Role } from "./domain/enums";
+import type { Guards } from "./durable/guards";
 import type { Env } from "./env";
 
 export type { ApiKeyScope, Mode, Plan, Role };
@@ -32,11 +32,11 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
-    /** Time and rows this request spent in D1. */
-    meter: D1Meter;
     config: Config;
     /** The control database, the shards, and the outbox of events this request committed. */
     data: DataContext;
+    /** The credential guards: asked before each request, told when a grant changes. */
+    guards: Guards;
     principal: Principal;
     /** The authenticated business's shard (with the control database), set with the principal. */
     tenant: Tenant;

@@ -28,12 +28,31 @@ export function listActiveApiKeys(db: Database, businessId: string) {
 }
 
 export function revokeApiKey(db: Database, businessId: string, keyId: string) {
+  return updateActiveApiKey(db, businessId, keyId, { revokedAt: new Date().toISOString() });
+}
+
+export function updateActiveApiKey(
+  db: Database,
+  businessId: string,
+  keyId: string,
+  changes: Partial<Pick<ApiKeyRow, "name" | "scopes" | "revokedAt">>,
+) {
   return db
     .update(apiKeys)
-    .set({ revokedAt: new Date().toISOString() })
+    .set(changes)
     .where(and(eq(apiKeys.businessId, businessId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id })
+    .returning()
     .get();
+}
+
+/** The hashes of a business's live keys: the guards to tell when the business's grant changes. */
+export async function activeKeyHashes(db: Database, businessId: string): Promise<string[]> {
+  const rows = await db
+    .select({ keyHash: apiKeys.keyHash })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.businessId, businessId), isNull(apiKeys.revokedAt)))
+    .all();
+  return rows.map((r) => r.keyHash);
 }
 
 export function touchApiKey(db: Database, keyId: string, at: string) {

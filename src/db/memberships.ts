@@ -75,3 +75,13 @@ export function countOwners(db: Database, businessId: string): Promise<number> {
 export function deleteMembership(db: Database, membershipId: string) {
   return db.delete(memberships).where(eq(memberships.id, membershipId));
 }
+
+/** Users who belong to the business (accepted memberships). */
+export async function memberUserIds(db: Database, businessId: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.businessId, businessId), isNotNull(memberships.userId)))
+    .all();
+  return rows.flatMap((r) => (r.userId ? [r.userId] : []));
+}

@@ -100,10 +100,16 @@ export class MeteredD1 implements D1Database {
     );
   }
 
+  /** A session of the inner database, metered into the same meter. */
   withSession(constraintOrBookmark?: D1SessionBookmark | D1SessionConstraint): D1DatabaseSession {
     const { inner } = this;
     if (!("withSession" in inner)) throw new Error("This database is already a session");
-    return inner.withSession(constraintOrBookmark);
+    return new MeteredD1(inner.withSession(constraintOrBookmark), this.meter);
+  }
+
+  /** The session's latest bookmark (null for a plain database or before any query). */
+  getBookmark(): D1SessionBookmark | null {
+    return "getBookmark" in this.inner ? this.inner.getBookmark() : null;
   }
 
   dump(): Promise<ArrayBuffer> {

@@ -1,8 +1,9 @@
-import { type ApiKeyRow, insertApiKey, listActiveApiKeys, revokeApiKey } from "../db/api-keys";
+import { type ApiKeyRow, insertApiKey, listActiveApiKeys, revokeApiKey, updateActiveApiKey } from "../db/api-keys";
 import type { Database } from "../db/client";
 import { sha256Hex } from "../lib/crypto";
-import { ApiError } from "../lib/errors";
+import { ApiError, assertSomethingToUpdate } from "../lib/errors";
 import { newId, randomBytes } from "../lib/ids";
+import type { GrantCache } from "./auth/grants";
 import { API_KEY_SCOPES, type ApiKeyScope, type Mode } from "./enums";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -82,7 +83,27 @@ export async function listApiKeys(db: Database, businessId: string) {
   return (await listActiveApiKeys(db, businessId)).map(presentApiKey);
 }
 
-export async function deleteApiKey(db: Database, businessId: string, keyId: string) {
+/** Revokes the key; its guard forgets it before this returns, so its very next request fails. */
+export async function deleteApiKey(db: Database, grants: GrantCache, businessId: string, keyId: string) {
   const revoked = await revokeApiKey(db, businessId, keyId);
   if (!revoked) throw new ApiError("not_found", `API key ${keyId} does not exist`);
+  await grants.forget({ keyHashes: [revoked.keyHash] });
+}
+
+/** Renames or rescopes a key; a narrowed scope applies from the key's next request. */
+export async function updateApiKey(
+  db: Database,
+  grants: GrantCache,
+  businessId: string,
+  keyId: string,
+  changes: { name?: string; scopes?: ApiKeyScope[] },
+) {
+  assertSomethingToUpdate(changes);
+  const updated = await updateActiveApiKey(db, businessId, keyId, {
+    ...(changes.name === undefined ? {} : { name: changes.name }),
+    ...(changes.scopes === undefined ? {} : { scopes: [...new Set(changes.scopes)] }),
+  });
+  if (!updated) throw new ApiError("not_found", `API key ${keyId} does not exist`);
+  await grants.forget({ keyHashes: [updated.keyHash] });
+  return presentApiKey(updated);
 }

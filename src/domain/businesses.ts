@@ -1,10 +1,13 @@
+import { activeKeyHashes } from "../db/api-keys";
 import { type BusinessChanges, type BusinessRow, findBusiness, toBusinessRow, updateBusiness } from "../db/businesses";
 import type { Database } from "../db/client";
 import { insertBusinessEvent } from "../db/events";
+import { memberUserIds } from "../db/memberships";
 import type { Tenant } from "../db/tenant";
-import { ApiError } from "../lib/errors";
+import { ApiError, assertSomethingToUpdate } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Plan, Principal } from "../types";
+import type { GrantCache } from "./auth/grants";
 
 export function presentBusiness(row: BusinessRow) {
   return {
@@ -48,7 +51,7 @@ export async function updateBusinessSettings(controlShard: Tenant, principal: Pr
   if (colors?.background !== undefined) changes.brandBackground = colors.background;
   if (colors?.foreground !== undefined) changes.brandForeground = colors.foreground;
   if (colors?.label !== undefined) changes.brandLabel = colors.label;
-  if (Object.keys(changes).length === 0) throw new ApiError("validation_error", "Nothing to update: give at least one field");
+  assertSomethingToUpdate(changes);
 
   const now = new Date().toISOString();
   const batch = controlShard.batch();
@@ -74,8 +77,11 @@ export async function updateBusinessSettings(controlShard: Tenant, principal: Pr
   return presentBusiness(toBusinessRow(row));
 }
 
-export async function setBusinessPlan(db: Database, id: string, plan: Plan) {
+/** Changes the plan; every key and member of the business is re-read on its next request. */
+export async function setBusinessPlan(db: Database, grants: GrantCache, id: string, plan: Plan) {
   const row = await updateBusiness(db, id, { plan }, new Date().toISOString()).first<Record<string, unknown>>();
   if (!row) throw new ApiError("not_found", `Business ${id} does not exist`);
+  const [keyHashes, userIds] = await Promise.all([activeKeyHashes(db, id), memberUserIds(db, id)]);
+  await grants.forget({ keyHashes, userIds });
   return presentBusiness(toBusinessRow(row));
 }

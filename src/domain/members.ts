@@ -14,6 +14,7 @@ import { ApiError } from "../lib/errors";
 import { newId, randomToken } from "../lib/ids";
 import type { Role } from "../types";
 import { normaliseEmail } from "./auth/accounts";
+import type { GrantCache } from "./auth/grants";
 
 function presentMember(row: MembershipRow) {
   return {
@@ -53,11 +54,13 @@ export async function listMembers(db: Database, businessId: string) {
   return (await listMemberships(db, businessId)).map(({ membership }) => presentMember(membership));
 }
 
-export async function removeMember(db: Database, businessId: string, membershipId: string) {
+/** Removes the membership; the user's guard forgets it before this returns, so their next request here fails. */
+export async function removeMember(db: Database, grants: GrantCache, businessId: string, membershipId: string) {
   const member = await findMembership(db, businessId, membershipId);
   if (!member) throw new ApiError("not_found", `Member ${membershipId} does not exist`);
   if (member.role === "owner" && member.userId && (await countOwners(db, businessId)) <= 1) {
     throw new ApiError("conflict", "A business must keep at least one owner");
   }
   await deleteMembership(db, membershipId);
+  if (member.userId) await grants.forget({ userIds: [member.userId] });
 }

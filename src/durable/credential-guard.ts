@@ -1,140 +1,128 @@
 import { DurableObject } from "cloudflare:workers";
+import { touchApiKey } from "../db/api-keys";
+import { createDatabase } from "../db/client";
+import { type Credential, type Grant, type LoadedGrant, loadGrant } from "../domain/auth/grants";
+import { PLANS } from "../domain/plans";
 import type { Env } from "../env";
+import type { Plan } from "../types";
+import { type IdempotencyDecision, IdempotencyRecords, type StoredResponse } from "./idempotency-records";
+import { type RateDecision, SlidingWindow } from "./sliding-window";
 
-const WINDOW_MS = 60_000;
-const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-/** A request still "running" after this long is presumed dead and its key may be retried. */
-const IDEMPOTENCY_LEASE_MS = 60_000;
+/** A backstop only: every change to a grant tells its guard at once (`forget`). */
+const GRANT_TTL_MS = 5 * 60_000;
+// last_used_at is a hint for the dashboard; writing it on every request would cost a D1 write per call.
+const TOUCH_INTERVAL_MS = 60_000;
 
-export interface RateDecision {
-  allowed: boolean;
+export type { IdempotencyDecision, RateDecision, StoredResponse };
+
+/** D1 bookmarks by shard: where a credential's own last writes are, so its next reads see them. */
+export type Bookmarks = Record<string, string>;
+
+export interface AdmitRequest {
+  credential: Credential;
   limit: number;
-  remaining: number;
-  /** Unix seconds at which the oldest counted request leaves the window. */
-  resetAt: number;
-  /** Seconds until a request would be admitted again (0 when allowed). */
-  retryAfter: number;
+  idempotency?: { key: string; fingerprint: string };
+  /** Tests pin the clock. */
+  now?: number;
 }
 
-export interface StoredResponse {
-  status: number;
-  body: string;
-  contentType: string;
-}
+export type Admission =
+  | { refused: "invalid_credential" }
+  | { refused: "no_api_access"; plan: Plan }
+  | { refused?: undefined; grant: Grant; rate: RateDecision; idempotency?: IdempotencyDecision; bookmarks: Bookmarks };
 
-export type IdempotencyDecision =
-  | { outcome: "proceed" }
-  | { outcome: "replay"; response: StoredResponse }
-  | { outcome: "in_progress" }
-  | { outcome: "mismatch" };
-
-export interface Admission {
-  rate: RateDecision;
-  idempotency?: IdempotencyDecision;
+export interface Settlement {
+  /** The claimed Idempotency-Key and the response to replay, or none when the request failed (5xx) and may be retried. */
+  idempotency?: { key: string; response?: StoredResponse };
+  bookmarks?: Bookmarks;
 }
 
 /**
- * One instance per credential (API key or dashboard user). Being single-threaded, it counts
- * requests exactly — a sliding log of the last minute's admissions, so no burst at a window
- * edge passes twice the limit — and it serialises idempotency decisions, so concurrent
- * duplicates see each other.
+ * One object per credential (an API key, by its hash, or a dashboard user), seeing every request
+ * it makes. One call answers who it is, whether it may pass the rate limit, and what to do about
+ * its Idempotency-Key: the grant is read from D1 on first use and held until something changes it
+ * (`forget`); the count and the claims are exact because the object is single-threaded.
  */
 export class CredentialGuard extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  private readonly window: SlidingWindow;
+  private readonly records: IdempotencyRecords;
+  /** Grants by business (a user may belong to several; a key has one, under ""). */
+  private readonly grants = new Map<string, { loading: Promise<LoadedGrant | undefined>; at: number }>();
+  private bookmarks: Bookmarks = {};
+  private lastTouched = 0;
+  /** Reads of the grant from D1: concurrent first uses share one. */
+  grantLoads = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS hits (at INTEGER NOT NULL)`);
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS idempotency (
-      key TEXT PRIMARY KEY,
-      fingerprint TEXT NOT NULL,
-      state TEXT NOT NULL,
-      status INTEGER,
-      body TEXT,
-      content_type TEXT,
-      created_at INTEGER NOT NULL,
-      lease_until INTEGER NOT NULL
-    )`);
+    this.window = new SlidingWindow(ctx.storage.sql);
+    this.records = new IdempotencyRecords(ctx.storage.sql);
   }
 
-  /** Counts the request against the limit and, when it carries an idempotency key, claims it. */
-  async admit(limit: number, idempotency?: { key: string; fingerprint: string }, now = Date.now()): Promise<Admission> {
-    const rate = this.consume(limit, now);
-    if (!rate.allowed || !idempotency) return { rate };
-    return { rate, idempotency: await this.claim(idempotency.key, idempotency.fingerprint, now) };
+  async admit(request: AdmitRequest): Promise<Admission> {
+    const now = request.now ?? Date.now();
+    const loaded = await this.grantFor(request.credential, now);
+    if (!loaded) return { refused: "invalid_credential" };
+    const { grant } = loaded;
+    if (grant.kind === "api_key" && !PLANS[grant.plan].features.api_access) return { refused: "no_api_access", plan: grant.plan };
+
+    const rate = this.window.consume(request.limit, now);
+    if (!rate.allowed) return { grant, rate, bookmarks: this.bookmarks };
+    if (grant.keyId) this.touch(grant.keyId, loaded.lastUsedAt, now);
+    if (!request.idempotency) return { grant, rate, bookmarks: this.bookmarks };
+
+    const idempotency = this.records.claim(request.idempotency.key, request.idempotency.fingerprint, now);
+    if (idempotency.outcome === "proceed" && (await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(this.records.sweep(now) ?? now);
+    }
+    return { grant, rate, idempotency, bookmarks: this.bookmarks };
   }
 
-  /** Stores the response of a claimed key so repeats replay it. */
-  complete(key: string, response: StoredResponse): void {
-    this.sql.exec(
-      `UPDATE idempotency SET state = 'done', status = ?, body = ?, content_type = ? WHERE key = ?`,
-      response.status,
-      response.body,
-      response.contentType,
-      key,
-    );
+  /** After a write: stores the idempotent response (or frees its key) and remembers where the writes landed. */
+  settle(settlement: Settlement): void {
+    const { idempotency, bookmarks } = settlement;
+    if (idempotency?.response) this.records.complete(idempotency.key, idempotency.response);
+    else if (idempotency) this.records.release(idempotency.key);
+    for (const [shard, bookmark] of Object.entries(bookmarks ?? {})) {
+      // Bookmarks sort oldest to newest; concurrent requests may settle out of order.
+      if (!this.bookmarks[shard] || this.bookmarks[shard] < bookmark) this.bookmarks = { ...this.bookmarks, [shard]: bookmark };
+    }
   }
 
-  /** Forgets a claimed key (the request failed with a 5xx), so a retry runs afresh. */
-  release(key: string): void {
-    this.sql.exec(`DELETE FROM idempotency WHERE key = ? AND state = 'running'`, key);
+  /** The grant changed in D1 (revoked, rescoped, plan changed, member removed): the next request reads it afresh. */
+  forget(): void {
+    this.grants.clear();
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now();
-    this.sql.exec(`DELETE FROM idempotency WHERE created_at <= ?`, now - IDEMPOTENCY_TTL_MS);
-    this.sql.exec(`DELETE FROM hits WHERE at <= ?`, now - WINDOW_MS);
-    const next = this.sql.exec<{ oldest: number | null }>(`SELECT MIN(created_at) AS oldest FROM idempotency`).one();
-    if (next.oldest !== null) await this.ctx.storage.setAlarm(next.oldest + IDEMPOTENCY_TTL_MS);
+    this.window.sweep(now);
+    const next = this.records.sweep(now);
+    if (next !== undefined) await this.ctx.storage.setAlarm(next);
   }
 
-  private consume(limit: number, now: number): RateDecision {
-    this.sql.exec(`DELETE FROM hits WHERE at <= ?`, now - WINDOW_MS);
-    const { count, oldest } = this.sql
-      .exec<{ count: number; oldest: number | null }>(`SELECT COUNT(*) AS count, MIN(at) AS oldest FROM hits`)
-      .one();
-    const resetMs = (oldest ?? now) + WINDOW_MS;
-    const resetAt = Math.ceil(resetMs / 1000);
-    if (count >= limit) {
-      return { allowed: false, limit, remaining: 0, resetAt, retryAfter: Math.max(1, Math.ceil((resetMs - now) / 1000)) };
-    }
-    this.sql.exec(`INSERT INTO hits (at) VALUES (?)`, now);
-    return { allowed: true, limit, remaining: limit - count - 1, resetAt, retryAfter: 0 };
+  private grantFor(credential: Credential, now: number): Promise<LoadedGrant | undefined> {
+    const scope = credential.kind === "user" ? credential.businessId : "";
+    const cached = this.grants.get(scope);
+    if (cached && now - cached.at < GRANT_TTL_MS) return cached.loading;
+    this.grantLoads++;
+    const loading = loadGrant(createDatabase(this.env.DB), credential);
+    const entry = { loading, at: now };
+    this.grants.set(scope, entry);
+    // A failed read is not remembered: the next request tries again.
+    loading.catch(() => this.grants.get(scope) === entry && this.grants.delete(scope));
+    return loading;
   }
 
-  private async claim(key: string, fingerprint: string, now: number): Promise<IdempotencyDecision> {
-    const existing = this.sql
-      .exec<{
-        fingerprint: string;
-        state: string;
-        status: number | null;
-        body: string | null;
-        content_type: string | null;
-        created_at: number;
-        lease_until: number;
-      }>(`SELECT fingerprint, state, status, body, content_type, created_at, lease_until FROM idempotency WHERE key = ?`, key)
-      .toArray()[0];
-
-    const expired = existing && existing.created_at <= now - IDEMPOTENCY_TTL_MS;
-    const abandoned = existing && existing.state === "running" && existing.lease_until <= now;
-    if (existing && !expired && !abandoned) {
-      if (existing.fingerprint !== fingerprint) return { outcome: "mismatch" };
-      if (existing.state === "running") return { outcome: "in_progress" };
-      return {
-        outcome: "replay",
-        response: { status: existing.status ?? 200, body: existing.body ?? "", contentType: existing.content_type ?? "application/json" },
-      };
-    }
-
-    this.sql.exec(
-      `INSERT OR REPLACE INTO idempotency (key, fingerprint, state, created_at, lease_until) VALUES (?, ?, 'running', ?, ?)`,
-      key,
-      fingerprint,
-      now,
-      now + IDEMPOTENCY_LEASE_MS,
+  private touch(keyId: string, lastUsedAt: string | null | undefined, now: number): void {
+    this.lastTouched ||= lastUsedAt ? Date.parse(lastUsedAt) : 0;
+    if (now - this.lastTouched < TOUCH_INTERVAL_MS) return;
+    this.lastTouched = now;
+    this.ctx.waitUntil(
+      touchApiKey(createDatabase(this.env.DB), keyId, new Date(now).toISOString()).then(
+        () => undefined,
+        () => undefined,
+      ),
     );
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(now + IDEMPOTENCY_TTL_MS);
-    return { outcome: "proceed" };
   }
 }

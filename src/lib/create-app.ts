@@ -1,9 +1,8 @@
 import type { Hook } from "@hono/zod-openapi";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { loadConfig } from "../config";
-import { createDatabase } from "../db/client";
 import { DataContext } from "../db/data-context";
-import { D1Meter, MeteredD1 } from "../db/metered";
+import { Guards } from "../durable/guards";
 import { flushOutbox } from "../queue/outbox";
 import type { AppEnv } from "../types";
 import { ApiError, type FieldError } from "./errors";
@@ -44,17 +43,17 @@ export function createApp() {
     const started = performance.now();
     const requestId = c.req.header("x-request-id")?.slice(0, 100) || newId("log").replace("log_", "req_");
     c.set("requestId", requestId);
-    const meter = new D1Meter();
-    c.set("meter", meter);
+    const data = new DataContext(c.env);
     c.set("config", loadConfig(c.env));
-    c.set("data", new DataContext(c.env, createDatabase(new MeteredD1(c.env.DB, meter))));
+    c.set("data", data);
+    c.set("guards", new Guards(c.env.CREDENTIAL_GUARD));
     await next();
     // What the request committed goes to the pipeline; a failed send is swept up by the cron.
     const committed = c.var.data.outbox;
     if (!committed.empty)
       c.executionCtx.waitUntil(flushOutbox(c.env.EVENTS_QUEUE, committed).catch((error: unknown) => logEnqueueFailure(requestId, error)));
     c.res.headers.set("X-Request-Id", requestId);
-    c.res.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(1)}, db;dur=${meter.durationMs.toFixed(1)}`);
+    c.res.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(1)}, db;dur=${data.meter.durationMs.toFixed(1)}`);
   });
   app.onError(renderError);
   app.notFound((c) => methodNotAllowedOrNotFound(c, app.routes));

@@ -70,3 +70,8 @@ export class PlanLimitError extends Error {
     return { error: "pro_feature", feature: this.feature, plan: this.plan, message: this.message };
   }
 }
+
+/** One rule for every PATCH: an empty change set is a mistake, not a no-op. */
+export function assertSomethingToUpdate(changes: object): void {
+  if (Object.keys(changes).length === 0) throw new ApiError("validation_error", "Nothing to update: give at least one field");
+}

@@ -1,7 +1,7 @@
 import { createRoute, type RouteConfig, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { authenticate, requireBusinessAccess, requirePermission } from "../middleware/authenticate";
-import { guard } from "../middleware/guard";
+import { admitCaller } from "../middleware/admit";
+import { requireBusinessAccess, requirePermission } from "../middleware/authorize";
 import type { AppEnv, Permission } from "../types";
 
 export const ErrorSchema = z
@@ -108,7 +108,7 @@ const SECURITY = [{ ApiKey: [] }, { Bearer: [] }];
 /** A route any authenticated caller may use; it is rate limited and honours Idempotency-Key. */
 export function authenticatedRoute<R extends RouteConfig>(config: R & { permission?: Permission }) {
   const { permission, ...route } = config;
-  const middleware: MiddlewareHandler<AppEnv>[] = [authenticate, guard];
+  const middleware: MiddlewareHandler<AppEnv>[] = [admitCaller];
   if (permission) middleware.push(requirePermission(permission));
   return createRoute({
     ...route,
@@ -124,7 +124,7 @@ export function businessRoute<R extends RouteConfig>(config: R & { permission: P
   return createRoute({
     ...route,
     security: SECURITY,
-    middleware: [authenticate, guard, requireBusinessAccess, requirePermission(permission)] as MiddlewareHandler<AppEnv>[],
+    middleware: [admitCaller, requireBusinessAccess, requirePermission(permission)] as MiddlewareHandler<AppEnv>[],
     responses: { ...errorResponses(401, 402, 403, 429), ...route.responses },
   } as unknown as R);
 }

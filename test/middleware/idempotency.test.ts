@@ -1,4 +1,4 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { CredentialGuard } from "../../src/durable/credential-guard";
 import { bearer, request, type Session, signUp } from "../support/api";
@@ -68,34 +68,21 @@ describe("Idempotency-Key", () => {
     expect(await keyCount(session)).toBe(1);
   });
 
-  it("stores 4xx answers but not 5xx, and forgets keys after 24 hours", async () => {
-    const stub = env.CREDENTIAL_GUARD.get(env.CREDENTIAL_GUARD.idFromName(`idem-ttl-${Date.now()}`));
-    const now = Date.now();
-    expect((await stub.admit(60, { key: "a", fingerprint: "f" }, now)).idempotency).toEqual({ outcome: "proceed" });
-    await stub.complete("a", { status: 404, body: "{}", contentType: "application/json" });
-    expect((await stub.admit(60, { key: "a", fingerprint: "f" }, now + 1)).idempotency).toMatchObject({
-      outcome: "replay",
-      response: { status: 404 },
-    });
-
-    expect((await stub.admit(60, { key: "b", fingerprint: "f" }, now)).idempotency).toEqual({ outcome: "proceed" });
-    await stub.release("b");
-    expect((await stub.admit(60, { key: "b", fingerprint: "f" }, now + 2)).idempotency).toEqual({ outcome: "proceed" });
-
-    // Past 24 hours a key is new again, and the alarm sweeps the old records.
-    expect((await stub.admit(600, { key: "a", fingerprint: "f" }, now + 24 * 3600_000 + 1)).idempotency).toEqual({ outcome: "proceed" });
-    await runInDurableObject(stub, (_instance: CredentialGuard, state) => {
-      state.storage.sql.exec("UPDATE idempotency SET created_at = created_at - 259200000");
-    });
-    expect(await runDurableObjectAlarm(stub)).toBe(true);
-    await runInDurableObject(stub, (_instance: CredentialGuard, state) => {
-      expect(state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM idempotency").one().n).toBe(0);
-    });
-  });
-
-  it("ignores GET requests' keys and rejects an over-long key", async () => {
+  it("rejects an over-long key", async () => {
     const session = await signUp();
     const res = await createKeyRequest(session, "x".repeat(256));
     expect(res.status).toBe(400);
+    expect(await keyCount(session)).toBe(0);
+  });
+
+  it("ignores keys on GET: each read is answered afresh", async () => {
+    const session = await signUp();
+    const read = () =>
+      request(`/businesses/${session.business.id}/api-keys`, { headers: bearer(session, { "idempotency-key": "idem-get" }) });
+    expect((await read()).headers.get("idempotent-replayed")).toBeNull();
+    await createKeyRequest(session, "idem-after-get");
+    const second = await read();
+    expect(second.headers.get("idempotent-replayed")).toBeNull();
+    expect((await second.json<{ data: unknown[] }>()).data).toHaveLength(1);
   });
 });

@@ -14,6 +14,7 @@ import { sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { newId, newSerialPrefix } from "../../lib/ids";
 import { hashPassword, verifyPassword } from "../../lib/passwords";
+import type { GrantCache } from "./grants";
 import { mintRefreshToken, type Session, sessionResponse } from "./session";
 import type { TokenConfig } from "./tokens";
 
@@ -115,7 +116,12 @@ export async function logOut(db: Database, refreshToken: string): Promise<void> 
 }
 
 /** Accepting an invitation creates the account if needed (or checks its password) and activates the membership. */
-export async function acceptInvite(db: Database, config: TokenConfig, input: { token: string; password: string }): Promise<Session> {
+export async function acceptInvite(
+  db: Database,
+  grants: GrantCache,
+  config: TokenConfig,
+  input: { token: string; password: string },
+): Promise<Session> {
   const invited = await findMembershipByInviteToken(db, await sha256Hex(input.token));
   if (!invited || invited.membership.userId) throw new ApiError("not_found", "Invitation not found or already accepted");
 
@@ -128,6 +134,8 @@ export async function acceptInvite(db: Database, config: TokenConfig, input: { t
   const refresh = await mintRefreshToken(db, user.id, invited.business.id);
   const activate = [acceptMembership(db, invited.membership.id, user.id), refresh.insert] as const;
   await (existing ? db.batch(activate) : db.batch([insertUser(db, user), ...activate]));
+  // A user removed and invited back may still be remembered as no member.
+  if (existing) await grants.forget({ userIds: [user.id] });
   const business = (await findBusiness(db, invited.business.id)) ?? invited.business;
   return sessionResponse(config, user, business, refresh.token);
 }

@@ -1,11 +1,7 @@
-import { findActiveApiKeyByHash } from "../../db/api-keys";
-import type { BusinessRow } from "../../db/businesses";
-import type { Database } from "../../db/client";
-import { findMembershipWithBusiness } from "../../db/memberships";
 import { ApiError } from "../../lib/errors";
 import type { Mode, Principal } from "../../types";
 import { hashApiKey, isWellFormedApiKey } from "../api-keys";
-import { assertFeature } from "../plans";
+import { type Credential, type Grant, guardName } from "./grants";
 import { ROLE_PERMISSIONS, scopePermissions } from "./permissions";
 import { type TokenConfig, verifyAccessToken } from "./tokens";
 
@@ -17,56 +13,49 @@ export interface Credentials {
   requestedMode?: string;
 }
 
+/** A credential whose secret checked out locally, still to be admitted by its guard. */
+export interface Presented {
+  credential: Credential;
+  mode: Mode;
+}
+
 const MISSING = "Missing credentials: send an X-API-Key header or an Authorization: Bearer token";
 
-export async function resolvePrincipal(
-  control: Database,
-  tokens: TokenConfig,
-  credentials: Credentials,
-): Promise<Principal & { apiKeyLastUsedAt?: string | null }> {
-  if (credentials.apiKey !== undefined) return principalForApiKey(control, credentials.apiKey);
-  if (credentials.bearerToken) return principalForUser(control, tokens, credentials.bearerToken, credentials.requestedMode);
+/**
+ * Checks what can be checked without state: a key's checksum (a mistyped key never reaches a
+ * guard) and an access token's signature and expiry.
+ */
+export async function presentedCredential(tokens: TokenConfig, credentials: Credentials): Promise<Presented> {
+  const { apiKey, bearerToken } = credentials;
+  if (apiKey !== undefined) {
+    if (!(await isWellFormedApiKey(apiKey))) throw new ApiError("unauthorized", "Invalid API key");
+    return { credential: { kind: "api_key", keyHash: await hashApiKey(apiKey) }, mode: apiKey.startsWith("pb_test_") ? "test" : "live" };
+  }
+  if (bearerToken) {
+    const claims = await verifyAccessToken(tokens, bearerToken);
+    return { credential: { kind: "user", ...claims }, mode: parseMode(credentials.requestedMode) };
+  }
   throw new ApiError("unauthorized", MISSING);
 }
 
-/** Where the business's data lives and how its serials start. */
-const businessPlacement = (business: BusinessRow) => ({
-  businessId: business.id,
-  shard: business.shard,
-  serialPrefix: business.serialPrefix ?? "",
-  plan: business.plan,
-});
+/** The error for a credential its guard refused. */
+export const refusedCredential = (credential: Credential) =>
+  new ApiError("unauthorized", credential.kind === "api_key" ? "Invalid API key" : "Access token no longer grants access to this business");
 
-async function principalForApiKey(control: Database, apiKey: string) {
-  if (!(await isWellFormedApiKey(apiKey))) throw new ApiError("unauthorized", "Invalid API key");
-  const found = await findActiveApiKeyByHash(control, await hashApiKey(apiKey));
-  if (!found) throw new ApiError("unauthorized", "Invalid API key");
-  const { key, business } = found;
-  assertFeature(business.plan, "api_access");
-  return {
-    kind: "api_key" as const,
-    ...businessPlacement(business),
-    mode: key.mode,
-    permissions: scopePermissions(key.scopes),
-    credentialId: `key:${key.id}`,
-    apiKeyId: key.id,
-    apiKeyLastUsedAt: key.lastUsedAt,
-  };
-}
-
-async function principalForUser(control: Database, tokens: TokenConfig, token: string, requestedMode?: string): Promise<Principal> {
-  const claims = await verifyAccessToken(tokens, token);
-  const joined = await findMembershipWithBusiness(control, claims.userId, claims.businessId);
-  if (!joined) throw new ApiError("unauthorized", "Access token no longer grants access to this business");
-  return {
-    kind: "user",
-    ...businessPlacement(joined.business),
-    mode: parseMode(requestedMode),
-    permissions: ROLE_PERMISSIONS[joined.membership.role],
-    credentialId: `user:${claims.userId}`,
-    userId: claims.userId,
-    role: joined.membership.role,
-  };
+export function principalFor(presented: Presented, grant: Grant): Principal {
+  const { businessId, shard, serialPrefix, plan } = grant;
+  const common = { businessId, shard, serialPrefix, plan, credentialId: guardName(presented.credential) };
+  if (grant.kind === "api_key") {
+    return {
+      ...common,
+      kind: "api_key",
+      mode: grant.mode ?? presented.mode,
+      permissions: scopePermissions(grant.scopes ?? []),
+      apiKeyId: grant.keyId,
+    };
+  }
+  const role = grant.role ?? "staff";
+  return { ...common, kind: "user", mode: presented.mode, permissions: ROLE_PERMISSIONS[role], userId: grant.userId, role };
 }
 
 function parseMode(value: string | undefined): Mode {

@@ -1,4 +1,5 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import type { Config } from "../../config";
 import { ApiError } from "../../lib/errors";
 
 const ISSUER = "passlite";
@@ -44,4 +45,8 @@ export async function verifyAccessToken(config: TokenConfig, token: string): Pro
     const expired = error instanceof joseErrors.JWTExpired;
     throw new ApiError("unauthorized", expired ? "Access token has expired" : "Invalid access token");
   }
+}
+
+export function tokenConfig(config: Config): TokenConfig {
+  return { secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS };
 }

@@ -10,7 +10,7 @@ import {
   updateTemplate,
 } from "../../db/templates";
 import type { Tenant } from "../../db/tenant";
-import { ApiError } from "../../lib/errors";
+import { ApiError, assertSomethingToUpdate } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { toPage } from "../../lib/pagination";
 import type { Principal } from "../../types";
@@ -138,7 +138,7 @@ export async function changeTemplate(
   id: string,
   input: DesignInput & { name?: string },
 ) {
-  if (Object.keys(input).length === 0) throw new ApiError("validation_error", "Nothing to update: give at least one field");
+  assertSomethingToUpdate(input);
   const { row, design } = await loadTemplate(tenant, principal, id);
   const { name, ...designInput } = input;
   const next = applyDesign(design, designInput);

@@ -12,7 +12,7 @@ import {
   updateEndpoint,
   type WebhookEndpointRow,
 } from "../../db/webhook-endpoints";
-import { ApiError } from "../../lib/errors";
+import { ApiError, assertSomethingToUpdate } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { toPage } from "../../lib/pagination";
 import type { DeliveryMessage } from "../../queue/messages";
@@ -104,7 +104,7 @@ export async function getEndpoint(tenant: Tenant, principal: Principal, id: stri
 }
 
 export async function changeEndpoint(tenant: Tenant, principal: Principal, config: Config, id: string, changes: EndpointChanges) {
-  if (Object.keys(changes).length === 0) throw new ApiError("validation_error", "Nothing to update: give at least one field");
+  assertSomethingToUpdate(changes);
   await loadEndpoint(tenant, principal, id);
   if (changes.url !== undefined) await checkUrl(config, changes.url);
   const row = await updateEndpoint(

@@ -33,5 +33,5 @@ const setPlan = createRoute({
 });
 
 export const adminRoutes = createRouter().openapi(setPlan, async (c) =>
-  c.json(await setBusinessPlan(c.var.data.control, c.req.valid("param").business_id, c.req.valid("json").plan), 200),
+  c.json(await setBusinessPlan(c.var.data.control, c.var.guards, c.req.valid("param").business_id, c.req.valid("json").plan), 200),
 );

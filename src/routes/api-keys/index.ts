@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { createApiKey, deleteApiKey, listApiKeys } from "../../domain/api-keys";
+import { createApiKey, deleteApiKey, listApiKeys, updateApiKey } from "../../domain/api-keys";
 import { API_KEY_SCOPES, MODES } from "../../domain/enums";
 import { createRouter } from "../../lib/create-app";
 import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
@@ -31,6 +31,13 @@ const CreateBody = z
   })
   .openapi("CreateApiKeyRequest");
 
+const UpdateBody = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).optional().openapi({ description: "Replaces the key's scopes" }),
+  })
+  .openapi("UpdateApiKeyRequest");
+
 const KeyParams = BusinessParams.extend({ key_id: z.string().openapi({ param: { name: "key_id", in: "path" } }) });
 
 const create = businessRoute({
@@ -55,6 +62,17 @@ const list = businessRoute({
   responses: { 200: jsonResponse(z.object({ data: z.array(ApiKeySchema) }), "Keys") },
 });
 
+const update = businessRoute({
+  method: "patch",
+  path: "/businesses/{business_id}/api-keys/{key_id}",
+  tags,
+  permission: "keys:manage",
+  summary: "Rename or rescope an API key",
+  description: "New scopes apply from the key's next request. An empty body is refused with 422.",
+  request: { params: KeyParams, body: jsonBody(UpdateBody) },
+  responses: { 200: jsonResponse(ApiKeySchema, "The updated key"), ...errorResponses(404, 422) },
+});
+
 const revoke = businessRoute({
   method: "delete",
   path: "/businesses/{business_id}/api-keys/{key_id}",
@@ -77,7 +95,11 @@ export const apiKeyRoutes = createRouter()
     return c.json(key, 201);
   })
   .openapi(list, async (c) => c.json({ data: await listApiKeys(c.var.data.control, c.var.principal.businessId) }, 200))
+  .openapi(update, async (c) => {
+    const { key_id } = c.req.valid("param");
+    return c.json(await updateApiKey(c.var.data.control, c.var.guards, c.var.principal.businessId, key_id, c.req.valid("json")), 200);
+  })
   .openapi(revoke, async (c) => {
-    await deleteApiKey(c.var.data.control, c.var.principal.businessId, c.req.valid("param").key_id);
+    await deleteApiKey(c.var.data.control, c.var.guards, c.var.principal.businessId, c.req.valid("param").key_id);
     return c.body(null, 204);
   });

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { acceptInvite, logIn, logOut, refreshSession, signUp } from "../../domain/auth/accounts";
+import { tokenConfig } from "../../domain/auth/tokens";
 import { createRouter } from "../../lib/create-app";
-import { tokenConfig } from "../../middleware/authenticate";
 import { errorResponses, jsonBody, jsonResponse } from "../openapi";
 import { AcceptInviteBody, LoginBody, RefreshBody, SessionSchema, SignupBody } from "./schemas";
 
@@ -70,5 +70,5 @@ export const authRoutes = createRouter()
     return c.body(null, 204);
   })
   .openapi(acceptInvitation, async (c) =>
-    c.json(await acceptInvite(c.var.data.control, tokenConfig(c.var.config), c.req.valid("json")), 200),
+    c.json(await acceptInvite(c.var.data.control, c.var.guards, tokenConfig(c.var.config), c.req.valid("json")), 200),
   );

@@ -58,6 +58,6 @@ export const memberRoutes = createRouter()
   .openapi(invite, async (c) => c.json(await inviteMember(c.var.data.control, c.var.principal.businessId, c.req.valid("json")), 201))
   .openapi(list, async (c) => c.json({ data: await listMembers(c.var.data.control, c.var.principal.businessId) }, 200))
   .openapi(remove, async (c) => {
-    await removeMember(c.var.data.control, c.var.principal.businessId, c.req.valid("param").member_id);
+    await removeMember(c.var.data.control, c.var.guards, c.var.principal.businessId, c.req.valid("param").member_id);
     return c.body(null, 204);
   });
