@@ -6,12 +6,13 @@ import { benchAuthOverhead } from "./suites/auth";
 import { benchPasses } from "./suites/passes";
 import { benchPipeline } from "./suites/pipeline";
 import { benchScale } from "./suites/scale";
+import { benchStatefulCalls } from "./suites/stateful";
 import { benchWallet } from "./suites/wallet";
 
 const apns = await startApnsRelayStack();
 const worker = await startBenchWorker(apns.vars);
 try {
-  for (const suite of [benchAuthOverhead, benchPasses, benchWallet]) {
+  for (const suite of [benchAuthOverhead, benchStatefulCalls, benchPasses, benchWallet]) {
     for (const result of await suite(worker.origin)) report(result);
   }
   for (const result of await benchApnsRelay(worker.origin, apns.standIn)) report(result);

@@ -50,21 +50,47 @@ bench.get("/__bench/apns-relay", async (c) => {
 });
 
 /**
- * With `x-bench-meter`, the request runs against metered copies of every D1 binding, and the
- * answer says what it cost: D1 calls and rows read (rows of `raw()` calls, which carry no
- * counts, are reported as unmetered calls).
+ * With `x-bench-meter`, the request runs against metered copies of every D1 binding and a
+ * counting copy of the guard namespace, and the answer says what it cost: D1 calls and rows
+ * read (rows of `raw()` calls, which carry no counts, are reported as unmetered calls) and
+ * Durable Object calls — the stateful round trips one request makes.
  */
 async function metered(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   const meter = new D1Meter();
   const wrapped: Record<string, unknown> = { ...env };
   for (const name of D1_BINDINGS) wrapped[name] = new MeteredD1(shardDatabase(env, name), meter);
+  const objectCalls = { count: 0 };
+  wrapped.CREDENTIAL_GUARD = countingNamespace(env.CREDENTIAL_GUARD, objectCalls);
   const response = await worker.fetch(request, wrapped as unknown as Env, ctx);
   const body = await response.arrayBuffer();
   const headers = new Headers(response.headers);
   headers.set("x-bench-d1-calls", String(meter.calls));
   headers.set("x-bench-d1-rows-read", String(meter.rowsRead));
   headers.set("x-bench-d1-unmetered", String(meter.unmetered));
+  headers.set("x-bench-do-calls", String(objectCalls.count));
   return new Response(body, { status: response.status, headers });
+}
+
+/** The namespace, but every RPC call on a stub it hands out is counted. */
+function countingNamespace<T extends Rpc.DurableObjectBranded>(namespace: DurableObjectNamespace<T>, calls: { count: number }) {
+  return new Proxy(namespace, {
+    get(target, property) {
+      if (property !== "get") return Reflect.get(target, property, target).bind(target);
+      return (id: DurableObjectId) => {
+        const stub = target.get(id);
+        return new Proxy(stub, {
+          get(inner, method) {
+            const member = Reflect.get(inner, method, inner);
+            if (typeof member !== "function") return member;
+            return (...args: unknown[]) => {
+              calls.count++;
+              return member.apply(inner, args);
+            };
+          },
+        });
+      };
+    },
+  });
 }
 
 /** The bench deploys two D1 bindings (wrangler.toml): the control database, which is also a shard, and a second shard. */

@@ -28,3 +28,25 @@ export async function benchBusiness(origin: string) {
   });
   return { businessId, key, bearer: session.access_token };
 }
+
+/** What one request cost in stateful calls, as the bench Worker meters it (`x-bench-meter`). */
+export interface RequestCost {
+  d1Calls: number;
+  rowsRead: number;
+  /** D1 calls whose rows D1 does not report (`raw()`). */
+  unmetered: number;
+  objectCalls: number;
+}
+
+export async function meteredCall(origin: string, path: string, init: RequestInit = {}): Promise<RequestCost> {
+  const res = await fetch(`${origin}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), "x-bench-meter": "1" } });
+  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${path} → ${res.status} ${await res.text()}`);
+  await res.arrayBuffer();
+  const header = (name: string) => Number(res.headers.get(name));
+  return {
+    d1Calls: header("x-bench-d1-calls"),
+    rowsRead: header("x-bench-d1-rows-read"),
+    unmetered: header("x-bench-d1-unmetered"),
+    objectCalls: header("x-bench-do-calls"),
+  };
+}

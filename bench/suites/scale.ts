@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type Result, summarize, timed } from "../harness";
-import { benchBusiness, call } from "./client";
+import { benchBusiness, call, meteredCall } from "./client";
 
 /** Just over a page (25): list and filter read a full page at both sizes, so growth would show. */
 const SMALL = 30;
@@ -15,15 +15,11 @@ interface Pass {
   serial_number: string;
 }
 
-/** One request's D1 cost, as the bench Worker meters it (`x-bench-meter`). */
+/** One request's D1 rows read. */
 async function rowsRead(origin: string, path: string, init: RequestInit = {}): Promise<number> {
-  const res = await fetch(`${origin}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), "x-bench-meter": "1" } });
-  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${path} → ${res.status} ${await res.text()}`);
-  await res.arrayBuffer();
-  if (res.headers.get("x-bench-d1-unmetered") !== "0") {
-    process.stderr.write(`note: ${path} made ${res.headers.get("x-bench-d1-unmetered")} D1 call(s) whose rows D1 does not report\n`);
-  }
-  return Number(res.headers.get("x-bench-d1-rows-read"));
+  const cost = await meteredCall(origin, path, init);
+  if (cost.unmetered !== 0) process.stderr.write(`note: ${path} made ${cost.unmetered} D1 call(s) whose rows D1 does not report\n`);
+  return cost.rowsRead;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
