@@ -1,4 +1,5 @@
 import type { CredentialGuard } from "./durable/credential-guard";
+import type { Throttle } from "./durable/throttle";
 import type { DeliveryMessage, EventsMessage } from "./queue/messages";
 import type { ApnsRelayContainer } from "./wallet/apple/apns-relay-container";
 
@@ -6,6 +7,8 @@ import type { ApnsRelayContainer } from "./wallet/apple/apns-relay-container";
 export interface Env {
   DB: D1Database;
   CREDENTIAL_GUARD: DurableObjectNamespace<CredentialGuard>;
+  /** Sliding-window abuse limits by name (magic links per email and per IP). */
+  THROTTLE: DurableObjectNamespace<Throttle>;
   /** Template images (logo, icon, strip). */
   IMAGES: R2Bucket;
   /** Committed events to fan out to webhooks and wallets (the outbox's queue), consumed by `queue()`. */
