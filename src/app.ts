@@ -3,6 +3,8 @@ import { adminRoutes } from "./routes/admin";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { businessRoutes } from "./routes/businesses";
+import { customerRoutes } from "./routes/customers";
+import { devOutboxRoutes } from "./routes/dev/outbox";
 import { mountDocs } from "./routes/docs";
 import { memberRoutes } from "./routes/members";
 import { passRoutes } from "./routes/passes";
@@ -29,12 +31,14 @@ export function buildApp() {
     webhookRoutes,
     appleWebServiceRoutes,
     googleCallbackRoutes,
+    customerRoutes,
   ]) {
     api.route("/", routes);
   }
   app.route("/api/v1", api);
   app.route("/", templateAssetRoutes);
   app.route("/", downloadRoutes);
+  app.route("/", devOutboxRoutes);
   mountDocs(app);
   return app;
 }

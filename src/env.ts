@@ -17,6 +17,8 @@ export interface Env {
   WALLET_QUEUE: Queue<DeliveryMessage>;
   /** Webhook deliveries to merchants' endpoints. */
   WEBHOOK_QUEUE: Queue<DeliveryMessage>;
+  /** Email deliveries: magic links and passes by email. */
+  EMAIL_QUEUE: Queue<DeliveryMessage>;
   /** Pruned events, exported as NDJSON (only when EVENT_RETENTION_DAYS is set). */
   ARCHIVE: R2Bucket;
   /** The APNs relay container (wrangler.toml [[containers]]); absent where that config is removed. */
@@ -62,4 +64,10 @@ export interface Env {
   GOOGLE_API_ORIGIN?: string;
   GOOGLE_TOKEN_URL?: string;
   GOOGLE_CALLBACK_ROOT_KEYS_URL?: string;
+
+  /** Email through an HTTP API in Resend's shape; without the key, mail stays in the development outbox. */
+  EMAIL_API_URL?: string;
+  EMAIL_API_KEY?: string;
+  EMAIL_FROM?: string;
+  EMAIL_RETRY_SCHEDULE?: string;
 }
