@@ -4,7 +4,7 @@ import { PASS_STATUSES, TEMPLATE_TYPES } from "../../domain/enums";
 export const MagicLinkBody = z
   .object({ email: z.email().max(254).openapi({ example: "customer@example.com" }) })
   .strict()
-  .openapi("MagicLinkRequest");
+  .openapi("MagicLinkRequest", { example: { email: "customer@example.com" } });
 
 export const MagicLinkSent = z.object({ sent: z.literal(true) }).openapi("MagicLinkSent", { example: { sent: true } });
 
