@@ -7,6 +7,7 @@ import { customerRoutes } from "./routes/customers";
 import { devOutboxRoutes } from "./routes/dev/outbox";
 import { mountDocs } from "./routes/docs";
 import { memberRoutes } from "./routes/members";
+import { myPassesRoutes } from "./routes/my-passes";
 import { passRoutes } from "./routes/passes";
 import { passActionRoutes } from "./routes/passes/actions";
 import { templateAssetRoutes, templateRoutes } from "./routes/templates";
@@ -38,6 +39,7 @@ export function buildApp() {
   app.route("/api/v1", api);
   app.route("/", templateAssetRoutes);
   app.route("/", downloadRoutes);
+  app.route("/", myPassesRoutes);
   app.route("/", devOutboxRoutes);
   mountDocs(app);
   return app;
