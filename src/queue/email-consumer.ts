@@ -77,21 +77,24 @@ async function deliver(env: Env, config: Config, mailer: Mailer | null, tenant: 
   return settle(retryOrGiveUp(config, message.body.attempt, result.error, result.retry));
 }
 
-/** The email consumer: each delivery is one email, sent once, retried on the schedule while the provider fails. */
+/**
+ * The email consumer: each delivery is one email, sent once, retried on the schedule while the
+ * provider fails. One at a time (and one batch at a time, wrangler.toml max_concurrency): email
+ * providers limit sends per second, and a bulk issue of 500 passes must not meet that as 500
+ * simultaneous 429s.
+ */
 export async function consumeEmailDeliveries(batch: MessageBatch<DeliveryMessage>, env: Env): Promise<void> {
   const config = loadConfig(env);
   const data = new DataContext(env);
   const mailer = mailerFor(config, data.control);
-  await Promise.all(
-    batch.messages.map(async (message) => {
-      try {
-        await deliver(env, config, mailer, data.tenant(message.body.shard), message);
-      } catch (error) {
-        console.error(
-          JSON.stringify({ level: "error", message: "email delivery failed", delivery: message.body.delivery, error: String(error) }),
-        );
-        message.retry({ delaySeconds: 30 });
-      }
-    }),
-  );
+  for (const message of batch.messages) {
+    try {
+      await deliver(env, config, mailer, data.tenant(message.body.shard), message);
+    } catch (error) {
+      console.error(
+        JSON.stringify({ level: "error", message: "email delivery failed", delivery: message.body.delivery, error: String(error) }),
+      );
+      message.retry({ delaySeconds: 30 });
+    }
+  }
 }
