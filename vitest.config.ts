@@ -62,6 +62,11 @@ export default defineConfig({
                   DNS_RESOLVER_URL: `${recorderOrigin}/dns-query`,
                   // Webhook retries a second apart, so a test sees the whole schedule.
                   WEBHOOK_RETRY_SCHEDULE: "1,1,1",
+                  // Mail goes to the recorder in Resend's shape (POST /resend/emails); retries a second apart.
+                  EMAIL_API_URL: `${recorderOrigin}/resend`,
+                  EMAIL_API_KEY: "re_test_recorder_key",
+                  EMAIL_FROM: "PassLite <passes@passlite.test>",
+                  EMAIL_RETRY_SCHEDULE: "1,1,1",
                 },
               },
             };

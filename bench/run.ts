@@ -3,6 +3,7 @@
 import { report, startBenchWorker } from "./harness";
 import { benchApnsRelay, startApnsRelayStack } from "./suites/apns";
 import { benchAuthOverhead } from "./suites/auth";
+import { benchMagicLink } from "./suites/customers";
 import { benchPasses } from "./suites/passes";
 import { benchPipeline } from "./suites/pipeline";
 import { benchScale } from "./suites/scale";
@@ -11,7 +12,7 @@ import { benchWallet } from "./suites/wallet";
 const apns = await startApnsRelayStack();
 const worker = await startBenchWorker(apns.vars);
 try {
-  for (const suite of [benchAuthOverhead, benchPasses, benchWallet]) {
+  for (const suite of [benchAuthOverhead, benchPasses, benchWallet, benchMagicLink]) {
     for (const result of await suite(worker.origin)) report(result);
   }
   for (const result of await benchApnsRelay(worker.origin, apns.standIn)) report(result);

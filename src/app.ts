@@ -3,8 +3,11 @@ import { adminRoutes } from "./routes/admin";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { businessRoutes } from "./routes/businesses";
+import { customerRoutes } from "./routes/customers";
+import { devOutboxRoutes } from "./routes/dev/outbox";
 import { mountDocs } from "./routes/docs";
 import { memberRoutes } from "./routes/members";
+import { myPassesRoutes } from "./routes/my-passes";
 import { passRoutes } from "./routes/passes";
 import { passActionRoutes } from "./routes/passes/actions";
 import { templateAssetRoutes, templateRoutes } from "./routes/templates";
@@ -29,12 +32,15 @@ export function buildApp() {
     webhookRoutes,
     appleWebServiceRoutes,
     googleCallbackRoutes,
+    customerRoutes,
   ]) {
     api.route("/", routes);
   }
   app.route("/api/v1", api);
   app.route("/", templateAssetRoutes);
   app.route("/", downloadRoutes);
+  app.route("/", myPassesRoutes);
+  app.route("/", devOutboxRoutes);
   mountDocs(app);
   return app;
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { LookEventType, Mode, PING_EVENT } from "../domain/enums";
+import { type LookEventType, MAGIC_LINK_EVENT, type Mode, type PING_EVENT } from "../domain/enums";
 import type { Database } from "./client";
 import { allRows, statement } from "./statements";
 import type { EventInsert } from "./tenant";
@@ -71,6 +71,21 @@ export function insertBusinessEvent(
     sql`
     INSERT INTO events (id, business_id, mode, template_id, type, data, created_at)
     VALUES (${e.id}, ${e.businessId}, ${e.mode}, ${e.templateId}, ${e.type}, ${JSON.stringify(e.change)}, ${e.now})
+    RETURNING id`,
+  );
+  return { id: e.id, statement: insert };
+}
+
+/**
+ * A customer's request for a sign-in link, in the control database's outbox. It concerns no
+ * business (the fan-out finds out which hold passes for the email), so `business_id` is empty.
+ */
+export function insertMagicLinkEvent(db: Database, e: { id: string; email: string; now: string }): EventInsert {
+  const insert = statement(
+    db,
+    sql`
+    INSERT INTO events (id, business_id, mode, type, data, created_at)
+    VALUES (${e.id}, '', 'live', ${MAGIC_LINK_EVENT}, ${JSON.stringify({ email: e.email })}, ${e.now})
     RETURNING id`,
   );
   return { id: e.id, statement: insert };

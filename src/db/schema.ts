@@ -1,6 +1,15 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { type ApiKeyScope, MODES, PLAN_NAMES, ROLES, STORED_PASS_STATUSES, TEMPLATE_STATUSES, TEMPLATE_TYPES } from "../domain/enums";
+import {
+  type ApiKeyScope,
+  EMAIL_KINDS,
+  MODES,
+  PLAN_NAMES,
+  ROLES,
+  STORED_PASS_STATUSES,
+  TEMPLATE_STATUSES,
+  TEMPLATE_TYPES,
+} from "../domain/enums";
 import type { TemplateDesign } from "../domain/templates/design";
 
 // Timestamps are ISO-8601 UTC strings: they sort as text and are what the API returns.
@@ -45,6 +54,26 @@ export const customerEmails = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.emailHash, t.businessId] })],
 );
+
+/**
+ * Customer access (control database): each email's token generation. Customer tokens carry the
+ * generation they were minted in; logging out everywhere moves it on, so every earlier token fails.
+ */
+export const customerGenerations = sqliteTable("customer_generations", {
+  emailHash: text("email_hash").primaryKey(),
+  generation: integer("generation").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** Development only (no email provider configured): the mail that would have been sent, for `GET /dev/outbox`. */
+export const devOutbox = sqliteTable("dev_outbox", {
+  id: text("id").primaryKey(),
+  recipient: text("recipient").notNull(),
+  subject: text("subject").notNull(),
+  html: text("html").notNull(),
+  text: text("text").notNull(),
+  createdAt: createdAt(),
+});
 
 /** Global index for the PassKit web service: which shards hold a device's registrations. */
 export const appleDevices = sqliteTable(
@@ -331,6 +360,27 @@ export const walletDeliveries = sqliteTable(
   (t) => [
     uniqueIndex("wallet_deliveries_event_target").on(t.eventId, t.target),
     index("wallet_deliveries_due").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+  ],
+);
+
+/**
+ * One event to one mailbox: `magic_link:{email hash}` (a customer's sign-in link, in the control
+ * database with its event) or `pass:{id}` (a new pass by email, in the pass's shard). The unique
+ * pair means an event never mails anyone twice.
+ */
+export const emailDeliveries = sqliteTable(
+  "email_deliveries",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id").notNull(),
+    target: text("target").notNull(),
+    kind: text("kind", { enum: EMAIL_KINDS }).notNull(),
+    passId: text("pass_id"),
+    ...deliveryState,
+  },
+  (t) => [
+    uniqueIndex("email_deliveries_event_target").on(t.eventId, t.target),
+    index("email_deliveries_due").on(t.nextAttemptAt).where(sql`status = 'pending'`),
   ],
 );
 

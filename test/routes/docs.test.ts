@@ -1,5 +1,6 @@
 import type { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
+import { CustomerPasses, LoggedOut, MagicLinkBody, MagicLinkSent } from "../../src/routes/customers/schemas";
 import { OPENAPI_PATH, SCALAR_SCRIPT_PATH } from "../../src/routes/docs";
 import { ErrorSchema, PlanLimitSchema } from "../../src/routes/openapi";
 import {
@@ -66,6 +67,10 @@ const VALIDATORS: Record<string, z.ZodType> = {
   PassEventPage: pageOf(PassEventSchema, "PassEventPage"),
   Error: ErrorSchema,
   PlanLimit: PlanLimitSchema,
+  MagicLinkRequest: MagicLinkBody,
+  MagicLinkSent,
+  CustomerPasses,
+  CustomerLoggedOut: LoggedOut,
 };
 
 describe("the OpenAPI document", () => {
@@ -96,6 +101,9 @@ describe("the OpenAPI document", () => {
       "GET /api/v1/wallet/apple/v1/passes/{passTypeIdentifier}/{serialNumber}",
       "POST /api/v1/wallet/google/callback",
       "GET /pass/{serial_number}/{token}",
+      "POST /api/v1/public/customer/magic-link",
+      "GET /api/v1/public/customer/passes",
+      "POST /api/v1/public/customer/logout-everywhere",
     ]) {
       expect(routes, route).toContain(route);
     }
