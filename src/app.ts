@@ -7,6 +7,7 @@ import { mountDocs } from "./routes/docs";
 import { memberRoutes } from "./routes/members";
 import { passRoutes } from "./routes/passes";
 import { passActionRoutes } from "./routes/passes/actions";
+import { scanRoutes } from "./routes/scans";
 import { templateAssetRoutes, templateRoutes } from "./routes/templates";
 import { appleWebServiceRoutes } from "./routes/wallet/apple";
 import { downloadRoutes } from "./routes/wallet/download";
@@ -26,6 +27,7 @@ export function buildApp() {
     templateRoutes,
     passRoutes,
     passActionRoutes,
+    scanRoutes,
     webhookRoutes,
     appleWebServiceRoutes,
     googleCallbackRoutes,
