@@ -9,6 +9,7 @@ import { passRoutes } from "./routes/passes";
 import { passActionRoutes } from "./routes/passes/actions";
 import { scanRoutes } from "./routes/scans";
 import { templateAssetRoutes, templateRoutes } from "./routes/templates";
+import { validateRoutes } from "./routes/validate";
 import { appleWebServiceRoutes } from "./routes/wallet/apple";
 import { downloadRoutes } from "./routes/wallet/download";
 import { googleCallbackRoutes } from "./routes/wallet/google";
@@ -37,6 +38,7 @@ export function buildApp() {
   app.route("/api/v1", api);
   app.route("/", templateAssetRoutes);
   app.route("/", downloadRoutes);
+  app.route("/", validateRoutes);
   mountDocs(app);
   return app;
 }

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { Mode, PassStatus, StoredPassStatus, TemplateType } from "../domain/enums";
+import type { Mode, PassStatus, ScanReason, StoredPassStatus, TemplateType } from "../domain/enums";
 import type { ScanSecurity } from "../domain/templates/design";
 import type { CursorKey } from "../lib/pagination";
 import type { Database } from "./client";
@@ -321,6 +321,11 @@ export function findScanTarget(db: Database, businessId: string, mode: Mode, key
 export function stillNamedBy(key: PassKey, keyVersion?: number): SQL {
   const named = sql`${sql.raw(key.column)} = ${key.value}`;
   return keyVersion === undefined ? named : sql`${named} AND barcode_key_version = ${keyVersion}`;
+}
+
+/** Why a check-in of the pass would be refused now, without attempting one (null: it would be allowed). */
+export function checkInRefusalOf(db: Database, passId: string, rule: CheckInRule) {
+  return firstRow<{ reason: ScanReason | null }>(db, sql`SELECT ${checkInRefusal(rule)} AS reason FROM passes WHERE id = ${passId}`);
 }
 
 export function selectPass(db: Database, passId: string) {

@@ -201,7 +201,7 @@ async function recordScan(
 }
 
 /** The refusal in words, from the pass as the scan's batch left it. */
-function refusalOf(reason: ScanReason, pass: PassRow, rule: CheckInRule, timezone: string): Refusal {
+export function refusalOf(reason: ScanReason, pass: PassRow, rule: CheckInRule, timezone: string): Refusal {
   switch (reason) {
     case "invalid_signature":
       return { reason, message: "Invalid barcode signature" };
