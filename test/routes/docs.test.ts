@@ -13,6 +13,7 @@ import {
   PassSchema,
   UpdatePassBody,
 } from "../../src/routes/passes/schemas";
+import { ScanBody, ScanRecordSchema, ScanResultSchema } from "../../src/routes/scans/schemas";
 import { pageOf } from "../../src/routes/templates/schemas";
 import { request } from "../support/api";
 
@@ -64,6 +65,10 @@ const VALIDATORS: Record<string, z.ZodType> = {
   BulkUpdateResult,
   PassPage: pageOf(PassSchema, "PassPage"),
   PassEventPage: pageOf(PassEventSchema, "PassEventPage"),
+  ScanRequest: ScanBody,
+  ScanResult: ScanResultSchema,
+  Scan: ScanRecordSchema,
+  ScanPage: pageOf(ScanRecordSchema, "ScanPage"),
   Error: ErrorSchema,
   PlanLimit: PlanLimitSchema,
 };
@@ -92,10 +97,14 @@ describe("the OpenAPI document", () => {
       "POST /api/v1/businesses/{business_id}/passes/{identifier}/reactivate",
       "GET /api/v1/businesses/{business_id}/passes/lookup/email/{email}",
       "GET /api/v1/businesses/{business_id}/passes/{identifier}/events",
+      "POST /api/v1/businesses/{business_id}/scan",
+      "GET /api/v1/businesses/{business_id}/passes/{identifier}/scans",
+      "POST /api/v1/businesses/{business_id}/passes/{identifier}/rotate-barcode",
       "POST /api/v1/wallet/apple/v1/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}/{serialNumber}",
       "GET /api/v1/wallet/apple/v1/passes/{passTypeIdentifier}/{serialNumber}",
       "POST /api/v1/wallet/google/callback",
       "GET /pass/{serial_number}/{token}",
+      "GET /validate/{serial_number}",
     ]) {
       expect(routes, route).toContain(route);
     }

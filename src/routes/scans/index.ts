@@ -5,8 +5,9 @@ import { createRouter } from "../../lib/create-app";
 import { barcodeSecret } from "../../wallet/apple/config";
 import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
 import { PassParams } from "../passes";
+import { pageExample } from "../passes/examples";
 import { PageQuery, pageOf } from "../templates/schemas";
-import { ScanBody, ScanRecordSchema, ScanResultSchema } from "./schemas";
+import { SCAN_EXAMPLE, ScanBody, ScanRecordSchema, ScanResultSchema } from "./schemas";
 
 const tags = ["Scanning"];
 
@@ -35,7 +36,10 @@ const scansRoute = businessRoute({
   summary: "List a pass's scans",
   description: "Every scan of the pass, newest first: who (API key or user), the device, what was scanned and the result.",
   request: { params: PassParams, query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(ScanRecordSchema, "ScanPage"), "A page of scans"), ...errorResponses(404) },
+  responses: {
+    200: jsonResponse(pageOf(ScanRecordSchema, "ScanPage"), "A page of scans", pageExample(SCAN_EXAMPLE)),
+    ...errorResponses(404),
+  },
 });
 
 function presentOutcome(outcome: ScanOutcome, origin: string) {

@@ -3,6 +3,18 @@ import { SCAN_ACTIONS, SCAN_REASONS, SCAN_RESULTS } from "../../domain/enums";
 import { passExample } from "../passes/examples";
 import { PassSchema } from "../passes/schemas";
 
+export const SCAN_EXAMPLE = {
+  id: "scan_01jd5x3m7k0000000000000000",
+  action: "checkin" as const,
+  result: "blocked" as const,
+  reason: "cooldown" as const,
+  code: "https://app.passlite.io/validate/PL-7KQ2M-4HX9D-0TBCE?sig=Rk3v1Xq9cT0aZ_mE",
+  device: "North gate",
+  api_key_id: "key_01jd5x3m7k0000000000000000",
+  user_id: null,
+  created_at: "2026-04-07T14:22:00.000Z",
+};
+
 export const ScanBody = z
   .object({
     code: z.string().trim().min(1).max(2000).openapi({
@@ -21,7 +33,13 @@ export const ScanBody = z
       .openapi({ description: "A label for the scanner, kept with the scan", example: "North gate" }),
   })
   .strict()
-  .openapi("ScanRequest");
+  .openapi("ScanRequest", {
+    example: {
+      code: "https://app.passlite.io/validate/PL-7KQ2M-4HX9D-0TBCE?sig=Rk3v1Xq9cT0aZ_mE",
+      action: "checkin",
+      device: "North gate",
+    },
+  });
 
 const Reason = z.enum(SCAN_REASONS).openapi({
   description: "Why the pass is not valid (voided, redeemed, expired), or why a check-in is refused (already_checked_in, cooldown)",
@@ -64,16 +82,4 @@ export const ScanRecordSchema = z
     user_id: z.string().nullable(),
     created_at: z.string(),
   })
-  .openapi("Scan", {
-    example: {
-      id: "scan_01jd5x3m7k0000000000000000",
-      action: "checkin",
-      result: "blocked",
-      reason: "cooldown",
-      code: "https://app.passlite.io/validate/PL-7KQ2M-4HX9D-0TBCE?sig=Rk3v1Xq9cT0aZ_mE",
-      device: "North gate",
-      api_key_id: "key_01jd5x3m7k0000000000000000",
-      user_id: null,
-      created_at: "2026-04-07T14:22:00.000Z",
-    },
-  });
+  .openapi("Scan", { example: SCAN_EXAMPLE });
