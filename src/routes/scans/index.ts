@@ -21,6 +21,7 @@ const scanRoute = businessRoute({
     "What a door scanner sends: the scanned text and `verify` or `checkin`. The signature of a signed template's barcode is checked on every scan.",
     "`verify` is read-only and always allowed; on an auto-stamp template it checks the pass in and adds a stamp, within the cooldown.",
     "`checkin` follows the template's cooldown: 429 `Already checked in at 14:30` (one-time, the business's local time) or `Try again in 3m 20s` with `Retry-After` (window).",
+    "A pass's `barcode_data` is the merchant's own barcode (an external ticketing system's): it is looked up first, and carries no signature of ours.",
     "Errors: a missing or wrong signature is 403 `Invalid barcode signature`; an unknown code 404; a voided, redeemed or expired pass 409 for `checkin`.",
     "Every scan, allowed or not, is recorded (`GET …/passes/{id}/scans`) and sent as `pass.scanned`.",
   ].join("\n\n"),
