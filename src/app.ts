@@ -10,7 +10,9 @@ import { memberRoutes } from "./routes/members";
 import { myPassesRoutes } from "./routes/my-passes";
 import { passRoutes } from "./routes/passes";
 import { passActionRoutes } from "./routes/passes/actions";
+import { scanRoutes } from "./routes/scans";
 import { templateAssetRoutes, templateRoutes } from "./routes/templates";
+import { validateRoutes } from "./routes/validate";
 import { appleWebServiceRoutes } from "./routes/wallet/apple";
 import { downloadRoutes } from "./routes/wallet/download";
 import { googleCallbackRoutes } from "./routes/wallet/google";
@@ -29,6 +31,7 @@ export function buildApp() {
     templateRoutes,
     passRoutes,
     passActionRoutes,
+    scanRoutes,
     webhookRoutes,
     appleWebServiceRoutes,
     googleCallbackRoutes,
@@ -41,6 +44,7 @@ export function buildApp() {
   app.route("/", downloadRoutes);
   app.route("/", myPassesRoutes);
   app.route("/", devOutboxRoutes);
+  app.route("/", validateRoutes);
   mountDocs(app);
   return app;
 }

@@ -1,6 +1,6 @@
 import type { Env } from "../env";
 import { createDatabase, type Database } from "./client";
-import { MeteredD1 } from "./metered";
+import { D1Meter, MeteredD1 } from "./metered";
 import { PRIMARY_SHARD, shardDatabase } from "./shards";
 import { EventOutbox, Tenant } from "./tenant";
 
@@ -28,8 +28,11 @@ export class DataContext {
     if (!tenant) {
       const d1 = shardDatabase(this.env, shard);
       const client = this.control.$client;
-      const db = createDatabase(client instanceof MeteredD1 ? new MeteredD1(d1, client.meter) : d1);
-      tenant = new Tenant(shard, db, this.control, this.outbox);
+      const meter = client instanceof MeteredD1 ? client.meter : undefined;
+      const db = createDatabase(meter ? new MeteredD1(d1, meter) : d1);
+      // "first-unconstrained": the first read goes to whichever copy is nearest, replica or primary.
+      const openSession = () => createDatabase(new MeteredD1(d1.withSession("first-unconstrained"), meter ?? new D1Meter()));
+      tenant = new Tenant(shard, db, this.control, this.outbox, openSession);
       this.tenants.set(shard, tenant);
     }
     return tenant;

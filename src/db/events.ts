@@ -17,7 +17,8 @@ export interface EventRow {
 }
 
 /** The snapshot every event row carries: enough for a webhook payload without a join. */
-const PASS_SNAPSHOT = sql.raw(`json_object('id', id, 'serial_number', serial_number, 'business_id', business_id, 'template_id', template_id,
+export const PASS_SNAPSHOT =
+  sql.raw(`json_object('id', id, 'serial_number', serial_number, 'business_id', business_id, 'template_id', template_id,
   'external_id', external_id, 'status', status, 'points', points, 'stamps', stamps, 'balance_minor', balance_minor,
   'currency', currency, 'version', version, 'expires_at', expires_at)`);
 

@@ -6,6 +6,9 @@ import {
   MODES,
   PLAN_NAMES,
   ROLES,
+  SCAN_ACTIONS,
+  SCAN_REASONS,
+  SCAN_RESULTS,
   STORED_PASS_STATUSES,
   TEMPLATE_STATUSES,
   TEMPLATE_TYPES,
@@ -215,7 +218,10 @@ export const passes = sqliteTable(
     /** Part of the signed barcode: bumping it re-issues this pass's barcode alone. */
     barcodeKeyVersion: integer("barcode_key_version").notNull().default(1),
     expiresAt: text("expires_at"),
+    /** The latest check-in: a cooldown window runs from it. */
     checkedInAt: text("checked_in_at"),
+    /** The first check-in since issue (or since reactivating a checked-in pass): a one-time cooldown is spent by it. */
+    firstCheckedInAt: text("first_checked_in_at"),
     redeemedAt: text("redeemed_at"),
     voidedAt: text("voided_at"),
     reactivatedAt: text("reactivated_at"),
@@ -226,6 +232,8 @@ export const passes = sqliteTable(
     uniqueIndex("passes_serial").on(t.serialNumber),
     uniqueIndex("passes_seq").on(t.seq),
     uniqueIndex("passes_external_id").on(t.businessId, t.mode, t.externalId),
+    // A scanned barcode_data names one pass: the scan finds it through this index.
+    uniqueIndex("passes_barcode_data").on(t.businessId, t.mode, t.barcodeData),
     // One index per list filter and order, so a page reads a page of rows whatever the business's size.
     index("passes_business_mode").on(t.businessId, t.mode, t.id),
     index("passes_status").on(t.businessId, t.mode, t.status, t.id),
@@ -253,6 +261,34 @@ export const ledgerEntries = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("ledger_pass").on(t.passId, t.id)],
+);
+
+/**
+ * Every scan of a pass, allowed or not, written in the batch that decided it: who scanned (an API
+ * key or a dashboard user), from which device, what was scanned and what came of it.
+ */
+export const scans = sqliteTable(
+  "scans",
+  {
+    id: text("id").primaryKey(),
+    businessId: text("business_id").notNull(),
+    mode: mode(),
+    passId: text("pass_id")
+      .notNull()
+      .references(() => passes.id),
+    action: text("action", { enum: SCAN_ACTIONS }).notNull(),
+    result: text("result", { enum: SCAN_RESULTS }).notNull(),
+    /** Why the pass is not valid, or why a check-in was (or would be) refused; null when neither. */
+    reason: text("reason", { enum: SCAN_REASONS }),
+    /** The scanned text; null for a check-in by pass id (`POST …/passes/{id}/checkin`). */
+    code: text("code"),
+    apiKeyId: text("api_key_id"),
+    userId: text("user_id"),
+    /** The label the scanner sent, e.g. "North gate". */
+    device: text("device"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("scans_pass").on(t.passId, t.id)],
 );
 
 /**

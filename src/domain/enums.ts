@@ -62,3 +62,18 @@ export const WALLET_EVENT_TYPES: readonly EventType[] = ["pass.created", "pass.u
 /** What PassLite mails: a customer's sign-in link, and a new pass to its holder. */
 export const EMAIL_KINDS = ["magic_link", "pass_issued"] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
+
+/** A scan either reads the pass (verify) or checks it in. */
+export const SCAN_ACTIONS = ["verify", "checkin"] as const;
+export type ScanAction = (typeof SCAN_ACTIONS)[number];
+
+/**
+ * What a scan came to: the pass was checked in; it is valid (verify, nothing changed); it is not
+ * valid (signature, voided, redeemed, expired); or its check-in was blocked by the cooldown.
+ */
+export const SCAN_RESULTS = ["checked_in", "valid", "invalid", "blocked"] as const;
+export type ScanResult = (typeof SCAN_RESULTS)[number];
+
+/** Why a pass is not valid, or why its check-in is refused. */
+export const SCAN_REASONS = ["invalid_signature", "voided", "redeemed", "expired", "already_checked_in", "cooldown"] as const;
+export type ScanReason = (typeof SCAN_REASONS)[number];

@@ -14,6 +14,7 @@ import {
   PassSchema,
   UpdatePassBody,
 } from "../../src/routes/passes/schemas";
+import { ScanBody, ScanRecordSchema, ScanResultSchema } from "../../src/routes/scans/schemas";
 import { pageOf } from "../../src/routes/templates/schemas";
 import { request } from "../support/api";
 
@@ -65,6 +66,10 @@ const VALIDATORS: Record<string, z.ZodType> = {
   BulkUpdateResult,
   PassPage: pageOf(PassSchema, "PassPage"),
   PassEventPage: pageOf(PassEventSchema, "PassEventPage"),
+  ScanRequest: ScanBody,
+  ScanResult: ScanResultSchema,
+  Scan: ScanRecordSchema,
+  ScanPage: pageOf(ScanRecordSchema, "ScanPage"),
   Error: ErrorSchema,
   PlanLimit: PlanLimitSchema,
   MagicLinkRequest: MagicLinkBody,
@@ -97,6 +102,9 @@ describe("the OpenAPI document", () => {
       "POST /api/v1/businesses/{business_id}/passes/{identifier}/reactivate",
       "GET /api/v1/businesses/{business_id}/passes/lookup/email/{email}",
       "GET /api/v1/businesses/{business_id}/passes/{identifier}/events",
+      "POST /api/v1/businesses/{business_id}/scan",
+      "GET /api/v1/businesses/{business_id}/passes/{identifier}/scans",
+      "POST /api/v1/businesses/{business_id}/passes/{identifier}/rotate-barcode",
       "POST /api/v1/wallet/apple/v1/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}/{serialNumber}",
       "GET /api/v1/wallet/apple/v1/passes/{passTypeIdentifier}/{serialNumber}",
       "POST /api/v1/wallet/google/callback",
@@ -104,6 +112,7 @@ describe("the OpenAPI document", () => {
       "POST /api/v1/public/customer/magic-link",
       "GET /api/v1/public/customer/passes",
       "POST /api/v1/public/customer/logout-everywhere",
+      "GET /validate/{serial_number}",
     ]) {
       expect(routes, route).toContain(route);
     }

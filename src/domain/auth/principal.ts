@@ -35,6 +35,7 @@ const businessPlacement = (business: BusinessRow) => ({
   shard: business.shard,
   serialPrefix: business.serialPrefix ?? "",
   plan: business.plan,
+  timezone: business.timezone,
 });
 
 async function principalForApiKey(control: Database, apiKey: string) {
