@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { TEST_SECRETS } from "./test/support/test-secrets.ts";
@@ -16,6 +17,12 @@ const googleKey = generateKeyPairSync("rsa", { modulusLength: 2048, ...encoding 
 const NODE_TESTS = ["test/**/*.browser.test.ts", "test/relay/**/*.test.ts"];
 
 export default defineConfig({
+  resolve: {
+    // passkit-generator publishes its pass.json schemas (Joi) without exporting them: the tests check every pass.json against them.
+    alias: {
+      "passkit-generator/schemas": fileURLToPath(new URL("./node_modules/passkit-generator/lib/esm/schemas/index.js", import.meta.url)),
+    },
+  },
   test: {
     reporters: ["default", "./test/support/summary-reporter.ts"],
     globalSetup: ["./test/support/global-setup.ts"],

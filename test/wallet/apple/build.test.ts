@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type AppleIdentity, applePassJson } from "../../../src/wallet/apple/build";
+import { type AppleIdentity, applePassJson as buildUnchecked } from "../../../src/wallet/apple/build";
+import type { PassContext } from "../../../src/wallet/content";
+import { expectValidPassJson } from "../../support/pass-json-schema";
 import { passContextFor } from "../../support/wallet";
+
+// Every pass.json built here is also checked against passkit-generator's schema.
+const applePassJson = async (ctx: PassContext, id: AppleIdentity) => expectValidPassJson(await buildUnchecked(ctx, id));
 
 const identity: AppleIdentity = {
   passTypeIdentifier: "pass.dev.passlite.local",
