@@ -53,6 +53,7 @@ function summaryOf(ctx: PassContext) {
 }
 
 export const downloadRoutes = createRouter().openapi(download, async (c) => {
+  const requestedAt = Date.now();
   const { serial_number, token } = c.req.valid("param");
   const found = await findPassBySerialAnywhere(c.var.data, serial_number);
   // Unknown serial and wrong token look the same: the link is the secret.
@@ -62,7 +63,9 @@ export const downloadRoutes = createRouter().openapi(download, async (c) => {
 
   const { format } = c.req.valid("query");
   const device = format === "pkpass" ? "apple" : format === "page" ? "other" : deviceOf(c.req.header("user-agent") ?? "");
-  if (device === "apple") return pkpassResponse(c, await renderPkpass(c.var.config, c.env.IMAGES, ctx), pass.serial_number) as never;
+  if (device === "apple") {
+    return pkpassResponse(c, await renderPkpass(c.var.config, c.env.IMAGES, ctx), pass.serial_number, requestedAt);
+  }
 
   const googleUrl = await googleSaveUrl(c.var.config, ctx);
   if (device === "android" && googleUrl) return c.redirect(googleUrl, 302);
@@ -89,5 +92,5 @@ export const downloadRoutes = createRouter().openapi(download, async (c) => {
         pageUrl={pageUrl.toString()}
       />
     )}`,
-  ) as never;
+  );
 });
