@@ -3,7 +3,15 @@ import { html } from "hono/html";
 import { createRouter } from "../../lib/create-app";
 import { timingSafeEqual } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
-import { brandColor, organizationName, type PassContext, passDescription, passStatus, resolveFields } from "../../wallet/content";
+import {
+  brandColor,
+  displayValue,
+  organizationName,
+  type PassContext,
+  passDescription,
+  passStatus,
+  resolveFields,
+} from "../../wallet/content";
 import { findPassBySerialAnywhere, loadPassContext } from "../../wallet/context";
 import { renderPkpass } from "../../wallet/delivery";
 import { googleSaveUrl } from "../../wallet/google/links";
@@ -48,7 +56,7 @@ function summaryOf(ctx: PassContext) {
       // The holder's name is already the card's subtitle.
       .filter((f) => f.value !== "" && f.label && f.value !== ctx.pass.customer_name)
       .slice(0, 3)
-      .map((f) => ({ label: f.label!, value: f.currencyCode ? `${f.value} ${f.currencyCode}` : String(f.value) }))
+      .map((f) => ({ label: f.label!, value: displayValue(f, ctx.business.timezone) }))
   );
 }
 

@@ -208,6 +208,14 @@ describe("the pass download link", () => {
     expect(res.headers.get("location")).toMatch(/^https:\/\/pay\.google\.com\/gp\/v\/save\/[\w-]+\.[\w-]+\.[\w-]+$/);
   });
 
+  it("shows amounts on the page as people read them in the pass's currency", async () => {
+    const { businessId, liveKey, giftCard } = await businessWithTemplates();
+    const pass = await issue(businessId, liveKey, { template_id: giftCard.id, customer_name: "Jane Doe", initial_balance: 70 });
+    const html = await (await open(pass.download_url, DESKTOP_CHROME)).text();
+    expect(html).toContain("£70.00");
+    expect(html).not.toContain("GBP");
+  });
+
   it("shows other browsers a page with both buttons and a QR code, and says when a pass is voided", async () => {
     const { businessId, liveKey, loyalty } = await businessWithTemplates();
     const pass = await issue(businessId, liveKey, { template_id: loyalty.id, customer_name: "Jane Doe" });
