@@ -37,7 +37,7 @@ function packageKey(ctx: PassContext, identity: AppleIdentity, certificates: str
 }
 
 /** Newest write among pass, template and business: the content's modification time. */
-export const passModifiedAt = (ctx: PassContext) =>
+const passModifiedAt = (ctx: PassContext) =>
   Math.max(Date.parse(ctx.pass.updated_at), Date.parse(ctx.template.updatedAt), Date.parse(ctx.business.updatedAt));
 
 /**

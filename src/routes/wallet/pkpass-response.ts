@@ -12,7 +12,7 @@ const CLOCK_SKEW_MS = 1000;
  * first date after the write, and a copy that sends it back is the current one. So the dates that
  * can answer 304 are strictly increasing per version, and never in the future.
  */
-export function lastModifiedFor(modifiedAt: number, now: number): Date {
+function lastModifiedFor(modifiedAt: number, now: number): Date {
   const secondEnd = Math.floor(modifiedAt / 1000) * 1000 + 1000;
   return new Date(now >= secondEnd + CLOCK_SKEW_MS ? secondEnd : secondEnd - 1000);
 }

@@ -1,7 +1,7 @@
 /** Apple's limit on a pass's NFC message: 64 bytes once encoded as UTF-8 (not 64 characters). */
-export const NFC_MESSAGE_MAX_BYTES = 64;
+const NFC_MESSAGE_MAX_BYTES = 64;
 
-export const utf8Length = (text: string) => new TextEncoder().encode(text).length;
+const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
 /** Why an NFC message does not fit, or null when it does. */
 export function nfcMessageProblem(message: string): string | null {
