@@ -6,6 +6,7 @@ import { businessesForEmail } from "../../src/db/customer-emails";
 import { locateSerial, placeBusiness } from "../../src/db/shards";
 import { customerEmailHash } from "../../src/domain/customers";
 import { businessOn, createTemplate, issue, json, keyAuth, request, uniqueEmail } from "../support/api";
+import { passJsonOf } from "../support/pass-json-schema";
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148";
 
@@ -50,7 +51,7 @@ describe("two businesses on two shards", () => {
       expect(await locateSerial(createDatabase(env.DB), pass.serial_number)).toEqual({ businessId, shard });
       const download = await request(pass.download_url, { headers: { "user-agent": IPHONE } });
       expect(download.status).toBe(200);
-      const passJson = JSON.parse(new TextDecoder().decode(unzipSync(new Uint8Array(await download.arrayBuffer()))["pass.json"]));
+      const passJson = passJsonOf(unzipSync(new Uint8Array(await download.arrayBuffer())));
       expect(passJson.storeCard.primaryFields[0].value).toBe("2/10");
       const auth = { authorization: `ApplePass ${passJson.authenticationToken}` };
       const device = `device-${crypto.randomUUID()}`;

@@ -42,7 +42,7 @@ const DesignFields = {
   expires_at: IsoDateTime.nullable().openapi({ description: "Every pass expires at this time" }),
   expires_after_days: z.number().int().min(1).max(3650).nullable().openapi({ description: "Each pass expires this many days after issue" }),
   barcode_format: z.enum(BARCODE_FORMATS),
-  nfc_message: z.string().max(64).nullable(),
+  nfc_message: z.string().max(256).nullable().openapi({ description: "At most 64 bytes of UTF-8 (Apple's NFC limit)" }),
   scan_security: z
     .object({
       signed_barcodes: z.boolean(),
