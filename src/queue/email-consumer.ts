@@ -2,7 +2,7 @@ import { type Config, loadConfig } from "../config";
 import { generationOf } from "../db/customer-generations";
 import { DataContext } from "../db/data-context";
 import type { EmailDeliveryRow, Settlement } from "../db/deliveries";
-import { findEvent } from "../db/events";
+import { findEvents } from "../db/events";
 import { findPassByIdUnscoped } from "../db/passes";
 import type { Tenant } from "../db/tenant";
 import { presentCustomerPass } from "../domain/customer-access/passes";
@@ -13,7 +13,7 @@ import { type Mail, type Mailer, mailerFor } from "../mail/mailer";
 import { magicLinkMail } from "../mail/messages/magic-link";
 import { passIssuedMail } from "../mail/messages/pass-issued";
 import { loadPassContext } from "../wallet/context";
-import { claimAttempt, nextAttemptAt, settleAttempt } from "./deliveries";
+import { claimAttempts, nextAttemptAt, settleAttempts } from "./deliveries";
 import type { DeliveryMessage } from "./messages";
 
 /** Longer than a send can take (10 s), so a lease never lapses under a live attempt. */
@@ -28,7 +28,7 @@ type Composed = { mail: Mail } | { skip: Settlement };
  * deterministic HS256), so a retry repeats the request the provider may already have sent.
  */
 async function composeMagicLink(config: Config, tenant: Tenant, delivery: EmailDeliveryRow, now: number): Promise<Composed> {
-  const [event] = await findEvent(tenant.db, delivery.event_id);
+  const [event] = await findEvents(tenant.db, [delivery.event_id]);
   if (!event) return { skip: { status: "failed", error: "The request event no longer exists" } };
   const { email } = JSON.parse(event.data) as { email: string };
   const issuedAt = Math.floor(Date.parse(event.created_at) / 1000);
@@ -63,9 +63,10 @@ function retryOrGiveUp(config: Config, attempt: number, error: string, retry: bo
 }
 
 async function deliver(env: Env, config: Config, mailer: Mailer | null, tenant: Tenant, message: Message<DeliveryMessage>): Promise<void> {
-  const delivery = await claimAttempt<EmailDeliveryRow>(tenant, "email_deliveries", message, LEASE_MS);
-  if (!delivery) return;
-  const settle = (settlement: Settlement) => settleAttempt(tenant, "email_deliveries", env.EMAIL_QUEUE, message, settlement);
+  const [claimed] = await claimAttempts<EmailDeliveryRow>(tenant, "email_deliveries", [message], LEASE_MS);
+  if (!claimed) return;
+  const delivery = claimed.row;
+  const settle = (settlement: Settlement) => settleAttempts(tenant, "email_deliveries", env.EMAIL_QUEUE, [{ message, settlement }]);
   if (!mailer) return settle({ status: "failed", error: "No email provider is configured (EMAIL_API_KEY)" });
   const composed =
     delivery.kind === "magic_link"
