@@ -1,7 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { generateDevChain } from "./scripts/dev-certs.mjs";
 import { TEST_SECRETS } from "./test/support/test-secrets.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`./test/fixtures/apple/${name}`, import.meta.url), "utf8");
@@ -11,11 +13,19 @@ const fixture = (name: string) => readFileSync(new URL(`./test/fixtures/apple/${
 const encoding = { publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } } as const;
 const apnsKey = generateKeyPairSync("ec", { namedCurve: "P-256", ...encoding });
 const googleKey = generateKeyPairSync("rsa", { modulusLength: 2048, ...encoding });
+// A second development chain: what a deployment's renewed or replaced signing certificate looks like.
+const rotatedChain = generateDevChain();
 
 /** Tests that run in Node, not workerd: real browsers and the Node services beside the Worker. */
 const NODE_TESTS = ["test/**/*.browser.test.ts", "test/**/*.node.test.ts", "test/relay/**/*.test.ts"];
 
 export default defineConfig({
+  resolve: {
+    // passkit-generator publishes its pass.json schemas (Joi) without exporting them: the tests check every pass.json against them.
+    alias: {
+      "passkit-generator/schemas": fileURLToPath(new URL("./node_modules/passkit-generator/lib/esm/schemas/index.js", import.meta.url)),
+    },
+  },
   test: {
     reporters: ["default", "./test/support/summary-reporter.ts"],
     globalSetup: ["./test/support/global-setup.ts"],
@@ -44,6 +54,10 @@ export default defineConfig({
                   APPLE_PASS_KEY: fixture("pass-key.pem"),
                   APPLE_WWDR_CERT: fixture("wwdr.pem"),
                   TEST_APPLE_ROOT_CA: fixture("root-ca.pem"),
+                  TEST_ROTATED_PASS_CERT: rotatedChain.passCertPem,
+                  TEST_ROTATED_PASS_KEY: rotatedChain.passKeyPem,
+                  TEST_ROTATED_WWDR_CERT: rotatedChain.wwdrPem,
+                  TEST_ROTATED_ROOT_CA: rotatedChain.rootCaPem,
                   APNS_ORIGIN: recorderOrigin,
                   APNS_RELAY_URL: apnsRelayUrl,
                   APNS_RELAY_SECRET: inject<string>("apnsRelaySecret"),
@@ -62,6 +76,11 @@ export default defineConfig({
                   DNS_RESOLVER_URL: `${recorderOrigin}/dns-query`,
                   // Webhook retries a second apart, so a test sees the whole schedule.
                   WEBHOOK_RETRY_SCHEDULE: "1,1,1",
+                  // Mail goes to the recorder in Resend's shape (POST /resend/emails); retries a second apart.
+                  EMAIL_API_URL: `${recorderOrigin}/resend`,
+                  EMAIL_API_KEY: "re_test_recorder_key",
+                  EMAIL_FROM: "PassLite <passes@passlite.test>",
+                  EMAIL_RETRY_SCHEDULE: "1,1,1",
                 },
               },
             };

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { type LocalWorker, startLocalWorker } from "../test/support/local-worker";
 
 export const ADMIN_TOKEN = "bench-admin-token";
+/** The bench Worker's barcode-signing secret: the scan bench signs its tickets' barcodes with it, as the wallets do. */
+export const BARCODE_SECRET = "bench-barcode-secret";
 const root = join(import.meta.dirname, "..");
 
 export interface Result {
@@ -36,7 +38,7 @@ export function startBenchWorker(extraVars: Record<string, string> = {}): Promis
       ENVIRONMENT: "development",
       RATE_LIMIT_PER_MINUTE: "100000000",
       DASHBOARD_RATE_LIMIT_PER_MINUTE: "100000000",
-      BARCODE_SIGNING_SECRET: "bench-barcode-secret",
+      BARCODE_SIGNING_SECRET: BARCODE_SECRET,
       ...benchWalletSecrets(),
       ...extraVars,
     },

@@ -15,7 +15,7 @@ import { buildPkpass } from "../src/wallet/apple/pkpass";
 import { loadPassContextBySerial } from "../src/wallet/context";
 import { googleSaveUrl } from "../src/wallet/google/links";
 
-export { ApnsRelayContainer, CredentialGuard } from "../src/index";
+export { ApnsRelayContainer, CredentialGuard, Throttle } from "../src/index";
 
 const bench = createApp();
 bench.get("/__bench/bare/businesses/me", async (c) => c.json(await getBusiness(c.var.data.control, c.req.query("business_id") ?? ""), 200));

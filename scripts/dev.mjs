@@ -124,6 +124,8 @@ function printDemo(demo, origin) {
     live API key:    ${demo.live_key}
     test API key:    ${demo.test_key}
   (kept in .wrangler/demo-credentials.json; delete .wrangler/state to start over)
+  Customers get their passes back at ${origin}/my-passes; without EMAIL_API_KEY, mail is
+  printed here and kept at ${origin}/dev/outbox.
 `);
 }
 

@@ -22,7 +22,7 @@ const PRIVATE_KEY = ["PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY", 
  * short JWT_SECRET, a certificate pasted without its BEGIN line) is reported by name on the first
  * request, instead of surfacing later as a 500 in the middle of some unrelated call.
  */
-const ConfigSchema = z.object({
+const ConfigFields = z.object({
   ENVIRONMENT: z.string().default("production"),
   API_ORIGIN: origin,
   APP_ORIGIN: origin,
@@ -79,12 +79,29 @@ const ConfigSchema = z.object({
   /** Events older than this many days are exported to R2 (ARCHIVE) and pruned from D1; unset keeps them all. */
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
 
+  /** An HTTP email API speaking Resend's `POST /emails`; without EMAIL_API_KEY, mail is only printed (and kept in /dev/outbox in development). */
+  EMAIL_API_URL: origin.default("https://api.resend.com"),
+  EMAIL_API_KEY: optional(z.string().min(8, "must be the email provider's API key")),
+  /** The sender, `Name <address>`, on a domain the provider has verified. */
+  EMAIL_FROM: optional(z.string().regex(/^([^<>]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, "must be an address, or Name <address>")),
+  /** Seconds to wait before each email retry (a magic link gives up sooner: its link lives 15 minutes). */
+  EMAIL_RETRY_SCHEDULE: z
+    .string()
+    .default("10,60,300,1800,7200")
+    .transform((list) => list.split(",").map((s) => Number(s.trim())))
+    .pipe(z.array(z.number().int().min(1).max(86_400)).min(1, "must list at least one delay")),
+
   GOOGLE_ISSUER_ID: optional(z.string().regex(/^\d+$/, "must be the numeric issuer id")),
   GOOGLE_SERVICE_ACCOUNT_EMAIL: optional(z.email()),
   GOOGLE_PRIVATE_KEY: pem(PRIVATE_KEY, "private key"),
   GOOGLE_API_ORIGIN: optional(origin),
   GOOGLE_TOKEN_URL: optional(z.url()),
   GOOGLE_CALLBACK_ROOT_KEYS_URL: optional(z.url()),
+});
+
+const ConfigSchema = ConfigFields.refine((config) => !config.EMAIL_API_KEY || config.EMAIL_FROM, {
+  path: ["EMAIL_FROM"],
+  message: "must be set with EMAIL_API_KEY (a sender on a domain the provider has verified)",
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

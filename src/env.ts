@@ -1,4 +1,5 @@
 import type { CredentialGuard } from "./durable/credential-guard";
+import type { Throttle } from "./durable/throttle";
 import type { DeliveryMessage, EventsMessage } from "./queue/messages";
 import type { ApnsRelayContainer } from "./wallet/apple/apns-relay-container";
 
@@ -6,6 +7,8 @@ import type { ApnsRelayContainer } from "./wallet/apple/apns-relay-container";
 export interface Env {
   DB: D1Database;
   CREDENTIAL_GUARD: DurableObjectNamespace<CredentialGuard>;
+  /** Sliding-window abuse limits by name (magic links per email and per IP). */
+  THROTTLE: DurableObjectNamespace<Throttle>;
   /** Template images (logo, icon, strip). */
   IMAGES: R2Bucket;
   /** Committed events to fan out to webhooks and wallets (the outbox's queue), consumed by `queue()`. */
@@ -14,6 +17,8 @@ export interface Env {
   WALLET_QUEUE: Queue<DeliveryMessage>;
   /** Webhook deliveries to merchants' endpoints. */
   WEBHOOK_QUEUE: Queue<DeliveryMessage>;
+  /** Email deliveries: magic links and passes by email. */
+  EMAIL_QUEUE: Queue<DeliveryMessage>;
   /** Pruned events, exported as NDJSON (only when EVENT_RETENTION_DAYS is set). */
   ARCHIVE: R2Bucket;
   /** The APNs relay container (wrangler.toml [[containers]]); absent where that config is removed. */
@@ -59,4 +64,10 @@ export interface Env {
   GOOGLE_API_ORIGIN?: string;
   GOOGLE_TOKEN_URL?: string;
   GOOGLE_CALLBACK_ROOT_KEYS_URL?: string;
+
+  /** Email through an HTTP API in Resend's shape; without the key, mail stays in the development outbox. */
+  EMAIL_API_URL?: string;
+  EMAIL_API_KEY?: string;
+  EMAIL_FROM?: string;
+  EMAIL_RETRY_SCHEDULE?: string;
 }

@@ -4,6 +4,7 @@ import type { Env } from "./env";
 import { consumeQueue } from "./queue";
 
 export { CredentialGuard } from "./durable/credential-guard";
+export { Throttle } from "./durable/throttle";
 export { ApnsRelayContainer } from "./wallet/apple/apns-relay-container";
 
 const app = buildApp();

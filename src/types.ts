@@ -19,6 +19,8 @@ export interface Principal {
   /** Starts every serial the business issues. */
   serialPrefix: string;
   plan: Plan;
+  /** The business's IANA timezone: times in messages (a first check-in's) are the business's local time. */
+  timezone: string;
   mode: Mode;
   permissions: ReadonlySet<Permission>;
   /** Names the credential's guard Durable Object (rate limit + idempotency scope). */

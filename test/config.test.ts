@@ -41,4 +41,18 @@ describe("configuration", () => {
     );
     expect(res.status).toBe(200);
   });
+
+  it("wants a sender with an email provider key, and names a malformed one", async () => {
+    const missing = await errorWith({ EMAIL_FROM: undefined });
+    expect(missing.status).toBe(503);
+    expect(missing.body.error.message).toContain("EMAIL_FROM must be set with EMAIL_API_KEY");
+    const malformed = await errorWith({ EMAIL_FROM: "PassLite passes at example" });
+    expect(malformed.body.error.message).toContain("EMAIL_FROM must be an address, or Name <address>");
+    const fine = await app.request(
+      "https://api.passlite.test/api/v1/openapi.json",
+      {},
+      { ...env, EMAIL_FROM: "Corner Café <hello@corner.example>" },
+    );
+    expect(fine.status).toBe(200);
+  });
 });

@@ -16,17 +16,19 @@ const asMessages = (shard: string, rows: Array<{ id: string; attempts: number }>
 async function sweepShard(env: Env, tenant: Tenant, now: number): Promise<number> {
   const cutoff = new Date(now - GRACE_MS).toISOString();
   const nowIso = new Date(now).toISOString();
-  const [events, webhooks, wallet] = await Promise.all([
+  const [events, webhooks, wallet, email] = await Promise.all([
     undispatchedBefore(tenant.db, cutoff, PER_RUN),
     overdueDeliveries(tenant.db, "webhook_deliveries", cutoff, nowIso, PER_RUN),
     overdueDeliveries(tenant.db, "wallet_deliveries", cutoff, nowIso, PER_RUN),
+    overdueDeliveries(tenant.db, "email_deliveries", cutoff, nowIso, PER_RUN),
   ]);
   const ids = events.map((e) => e.id);
   for (let i = 0; i < ids.length; i += 100)
     await env.EVENTS_QUEUE.send({ kind: "events", shard: tenant.shard, events: ids.slice(i, i + 100) });
   await sendAll(env.WEBHOOK_QUEUE, asMessages(tenant.shard, webhooks));
   await sendAll(env.WALLET_QUEUE, asMessages(tenant.shard, wallet));
-  return events.length + webhooks.length + wallet.length;
+  await sendAll(env.EMAIL_QUEUE, asMessages(tenant.shard, email));
+  return events.length + webhooks.length + wallet.length + email.length;
 }
 
 /**

@@ -36,7 +36,7 @@ export class DataContext {
   tenant(shard: string): Tenant {
     let tenant = this.tenants.get(shard);
     if (!tenant) {
-      tenant = new Tenant(shard, this.database(shard), this.control, this.outbox);
+      tenant = new Tenant(shard, this.database(shard), this.control, this.outbox, () => this.nearestCopy(shard));
       this.tenants.set(shard, tenant);
     }
     return tenant;
@@ -59,6 +59,14 @@ export class DataContext {
       if (bookmark) out[name] = bookmark;
     }
     return out;
+  }
+
+  /**
+   * A second session on the shard whose first read goes to whichever copy is nearest, replica or
+   * primary: for lookups that the following write re-checks on the primary.
+   */
+  private nearestCopy(name: string): Database {
+    return createDatabase(new MeteredD1(shardDatabase(this.env, name).withSession("first-unconstrained"), this.meter));
   }
 
   private database(name: string): Database {

@@ -1,10 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { EmailKind } from "../domain/enums";
 import type { Database } from "./client";
 import { NEXT_CHANGE } from "./passes";
 import { allRows, statement } from "./statements";
 
-/** Webhook and wallet deliveries share one life: pending → (leased attempts) → succeeded | failed | superseded. */
-export type DeliveryTable = "webhook_deliveries" | "wallet_deliveries";
+/** Webhook, wallet and email deliveries share one life: pending → (leased attempts) → succeeded | failed | superseded. */
+export type DeliveryTable = "webhook_deliveries" | "wallet_deliveries" | "email_deliveries";
 
 const table = (name: DeliveryTable): SQL => sql.raw(name);
 
@@ -32,6 +33,12 @@ export interface WalletDeliveryRow extends DeliveryState {
   pass_id: string | null;
   template_id: string | null;
   pass_version: number | null;
+}
+
+export interface EmailDeliveryRow extends DeliveryState {
+  target: string;
+  kind: EmailKind;
+  pass_id: string | null;
 }
 
 /** One delivery per (event, endpoint): a repeated fan-out inserts nothing. */
@@ -66,6 +73,34 @@ export function insertWalletDelivery(
     sql`
     INSERT INTO wallet_deliveries (id, event_id, target, pass_id, template_id, pass_version, next_attempt_at, updated_at)
     VALUES (${d.id}, ${d.eventId}, ${d.target}, ${d.passId}, ${d.templateId}, ${d.passVersion}, ${d.now}, ${d.now})
+    ON CONFLICT (event_id, target) DO NOTHING`,
+  );
+}
+
+/** A customer's sign-in link: one per request event (the target names the email by its hash). */
+export function insertMagicLinkDelivery(db: Database, d: { id: string; eventId: string; emailHash: string; now: string }) {
+  return statement(
+    db,
+    sql`
+    INSERT INTO email_deliveries (id, event_id, target, kind, next_attempt_at, updated_at)
+    VALUES (${d.id}, ${d.eventId}, ${`magic_link:${d.emailHash}`}, 'magic_link', ${d.now}, ${d.now})
+    ON CONFLICT (event_id, target) DO NOTHING`,
+  );
+}
+
+/**
+ * A new pass by email — only when it is live, has an email, and its template says so. The
+ * condition is part of the insert, so the fan-out reads nothing to decide it.
+ */
+export function insertPassEmailDelivery(db: Database, d: { id: string; eventId: string; passId: string; now: string }) {
+  return statement(
+    db,
+    sql`
+    INSERT INTO email_deliveries (id, event_id, target, kind, pass_id, next_attempt_at, updated_at)
+    SELECT ${d.id}, ${d.eventId}, 'pass:' || passes.id, 'pass_issued', passes.id, ${d.now}, ${d.now}
+    FROM passes JOIN templates ON templates.id = passes.template_id
+    WHERE passes.id = ${d.passId} AND passes.mode = 'live' AND passes.email_normalized IS NOT NULL
+      AND json_extract(templates.design, '$.email_on_issue') = 1
     ON CONFLICT (event_id, target) DO NOTHING`,
   );
 }

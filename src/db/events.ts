@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { LookEventType, Mode, PING_EVENT } from "../domain/enums";
+import { type LookEventType, MAGIC_LINK_EVENT, type Mode, type PING_EVENT } from "../domain/enums";
 import type { Database } from "./client";
 import { allRows, statement } from "./statements";
 import type { EventInsert } from "./tenant";
@@ -17,7 +17,8 @@ export interface EventRow {
 }
 
 /** The snapshot every event row carries: enough for a webhook payload without a join. */
-const PASS_SNAPSHOT = sql.raw(`json_object('id', id, 'serial_number', serial_number, 'business_id', business_id, 'template_id', template_id,
+export const PASS_SNAPSHOT =
+  sql.raw(`json_object('id', id, 'serial_number', serial_number, 'business_id', business_id, 'template_id', template_id,
   'external_id', external_id, 'status', status, 'points', points, 'stamps', stamps, 'balance_minor', balance_minor,
   'currency', currency, 'version', version, 'expires_at', expires_at)`);
 
@@ -71,6 +72,21 @@ export function insertBusinessEvent(
     sql`
     INSERT INTO events (id, business_id, mode, template_id, type, data, created_at)
     VALUES (${e.id}, ${e.businessId}, ${e.mode}, ${e.templateId}, ${e.type}, ${JSON.stringify(e.change)}, ${e.now})
+    RETURNING id`,
+  );
+  return { id: e.id, statement: insert };
+}
+
+/**
+ * A customer's request for a sign-in link, in the control database's outbox. It concerns no
+ * business (the fan-out finds out which hold passes for the email), so `business_id` is empty.
+ */
+export function insertMagicLinkEvent(db: Database, e: { id: string; email: string; now: string }): EventInsert {
+  const insert = statement(
+    db,
+    sql`
+    INSERT INTO events (id, business_id, mode, type, data, created_at)
+    VALUES (${e.id}, '', 'live', ${MAGIC_LINK_EVENT}, ${JSON.stringify({ email: e.email })}, ${e.now})
     RETURNING id`,
   );
   return { id: e.id, statement: insert };

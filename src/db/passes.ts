@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { Mode, PassStatus, StoredPassStatus, TemplateType } from "../domain/enums";
+import type { Mode, PassStatus, ScanReason, StoredPassStatus, TemplateType } from "../domain/enums";
+import type { ScanSecurity } from "../domain/templates/design";
 import type { CursorKey } from "../lib/pagination";
 import type { Database } from "./client";
 import { allRows, firstRow, statement } from "./statements";
@@ -31,6 +32,7 @@ export interface PassRow {
   barcode_key_version: number;
   expires_at: string | null;
   checked_in_at: string | null;
+  first_checked_in_at: string | null;
   redeemed_at: string | null;
   voided_at: string | null;
   reactivated_at: string | null;
@@ -111,6 +113,31 @@ export interface PassUpdate {
 /** The pass takes actions now: not voided, redeemed, or past its expiry. */
 const usableAt = (now: string) => sql`status IN ('active', 'checked_in') AND (expires_at IS NULL OR expires_at > ${now})`;
 
+/** Why the pass is not valid now ('voided', 'redeemed', 'expired'), or NULL: the same test as `usableAt`. */
+export const invalidity = (now: string): SQL =>
+  sql`(CASE WHEN status = 'voided' THEN 'voided' WHEN status = 'redeemed' THEN 'redeemed'
+    WHEN expires_at IS NOT NULL AND expires_at <= ${now} THEN 'expired' END)`;
+
+/** The template's cooldown, applied at `now`: null always allows, 0 allows one check-in ever, n seconds one per window. */
+export interface CheckInRule {
+  now: string;
+  cooldownSeconds: ScanSecurity["cooldown_seconds"];
+}
+
+function cooldownRefusal({ now, cooldownSeconds }: CheckInRule): SQL {
+  if (cooldownSeconds === null) return sql`NULL`;
+  if (cooldownSeconds === 0) return sql`(CASE WHEN first_checked_in_at IS NOT NULL THEN 'already_checked_in' END)`;
+  const windowStart = new Date(Date.parse(now) - cooldownSeconds * 1000).toISOString();
+  return sql`(CASE WHEN checked_in_at > ${windowStart} THEN 'cooldown' END)`;
+}
+
+/**
+ * Why a check-in is refused now (a ScanReason), or NULL when it is allowed. This one expression
+ * is the rule: the check-in UPDATE applies only where it is NULL, and scan records store it, so
+ * what a scan reports is always what decided it.
+ */
+export const checkInRefusal = (rule: CheckInRule): SQL => sql`COALESCE(${invalidity(rule.now)}, ${cooldownRefusal(rule)})`;
+
 export const passUpdates = {
   add: (counter: Counter, delta: number, now: string): PassUpdate => ({
     set: sql`${COUNTER_COLUMN[counter]} = ${COUNTER_COLUMN[counter]} + ${delta}`,
@@ -121,17 +148,32 @@ export const passUpdates = {
     set: sql`balance_minor = balance_minor - ${minor}`,
     where: sql`${usableAt(now)} AND balance_minor >= ${minor}`,
   }),
-  /** A ticket is spent by its check-in (once); other passes just record the visit. */
-  checkIn: (now: string, spendsPass: boolean): PassUpdate =>
-    spendsPass
-      ? { set: sql`status = 'checked_in', checked_in_at = ${now}`, where: sql`${usableAt(now)} AND status = 'active'` }
-      : { set: sql`checked_in_at = ${now}`, where: usableAt(now) },
+  /**
+   * A check-in, allowed by the template's cooldown. A ticket becomes `checked_in`; with auto-stamp
+   * the visit also adds a stamp, in the same statement, so a refused check-in stamps nothing.
+   */
+  checkIn: (rule: CheckInRule, effects: { marksTicket: boolean; addsStamp: boolean }): PassUpdate => ({
+    set: sql.join(
+      [
+        sql`checked_in_at = ${rule.now}, first_checked_in_at = COALESCE(first_checked_in_at, ${rule.now})`,
+        ...(effects.marksTicket ? [sql`status = 'checked_in'`] : []),
+        ...(effects.addsStamp ? [sql`stamps = stamps + 1`] : []),
+      ],
+      sql`, `,
+    ),
+    where: sql`${checkInRefusal(rule)} IS NULL`,
+  }),
   redeem: (now: string): PassUpdate => ({ set: sql`status = 'redeemed', redeemed_at = ${now}`, where: usableAt(now) }),
   void: (now: string): PassUpdate => ({ set: sql`status = 'voided', voided_at = ${now}`, where: sql`status != 'voided'` }),
+  /** Reactivating a checked-in ticket undoes its check-in, so it may check in again (SET reads the old status). */
   reactivate: (now: string): PassUpdate => ({
-    set: sql`status = 'active', reactivated_at = ${now}`,
+    set: sql`status = 'active', reactivated_at = ${now},
+      checked_in_at = CASE WHEN status = 'checked_in' THEN NULL ELSE checked_in_at END,
+      first_checked_in_at = CASE WHEN status = 'checked_in' THEN NULL ELSE first_checked_in_at END`,
     where: sql`status IN ('voided', 'redeemed', 'checked_in') AND (expires_at IS NULL OR expires_at > ${now})`,
   }),
+  /** A new key version: the pass's signed barcode changes, and every copy of the old one stops scanning. */
+  rotateBarcode: (): PassUpdate => ({ set: sql`barcode_key_version = barcode_key_version + 1`, where: sql`1 = 1` }),
 };
 
 export interface PassFieldChanges {
@@ -247,6 +289,57 @@ export function findLivePassesByEmailAcross(db: Database, businessIds: string[],
     sql`
     SELECT * FROM passes WHERE business_id IN (${list}) AND mode = 'live' AND email_normalized = ${email.toLowerCase()}
     ORDER BY id DESC LIMIT 500`,
+  );
+}
+
+/** What identifies the pass a scan or a check-in names; the write re-checks it, so a stale read cannot act on the wrong pass. */
+export type PassKey = { column: "id" | "serial_number" | "external_id" | "barcode_data"; value: string };
+
+/** A pass to scan, with what its template says about scanning and which of `keys` found it. */
+export type ScanTarget = PassWithType & { scan_security: string; matched_column: PassKey["column"] };
+
+/**
+ * The first of `keys` (in that precedence) that names a pass of the business, with its template's
+ * type and scan settings: one query, one index lookup per key.
+ */
+export function findScanTarget(db: Database, businessId: string, mode: Mode, keys: PassKey[]) {
+  const candidates = keys.map(
+    (key, precedence) =>
+      sql`SELECT *, ${precedence} AS precedence, ${key.column} AS matched_column FROM passes
+        WHERE business_id = ${businessId} AND mode = ${mode} AND ${sql.raw(key.column)} = ${key.value}`,
+  );
+  return firstRow<ScanTarget>(
+    db,
+    sql`
+    SELECT passes.*, templates.type AS template_type, json_extract(templates.design, '$.scan_security') AS scan_security
+    FROM (${sql.join(candidates, sql` UNION ALL `)}) AS passes JOIN templates ON templates.id = passes.template_id
+    ORDER BY precedence LIMIT 1`,
+  );
+}
+
+/** The pass is still the one `key` named (and, for a signature checked at `keyVersion`, still signs with it). */
+export function stillNamedBy(key: PassKey, keyVersion?: number): SQL {
+  const named = sql`${sql.raw(key.column)} = ${key.value}`;
+  return keyVersion === undefined ? named : sql`${named} AND barcode_key_version = ${keyVersion}`;
+}
+
+/** Why a check-in of the pass would be refused now, without attempting one (null: it would be allowed). */
+export function checkInRefusalOf(db: Database, passId: string, rule: CheckInRule) {
+  return firstRow<{ reason: ScanReason | null }>(db, sql`SELECT ${checkInRefusal(rule)} AS reason FROM passes WHERE id = ${passId}`);
+}
+
+export function selectPass(db: Database, passId: string) {
+  return statement(db, sql`SELECT * FROM passes WHERE id = ${passId}`);
+}
+
+export function findBarcodeDataTaken(db: Database, businessId: string, mode: Mode, values: string[]) {
+  const list = sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+  return allRows<{ barcode_data: string }>(
+    db,
+    sql`SELECT barcode_data FROM passes WHERE business_id = ${businessId} AND mode = ${mode} AND barcode_data IN (${list})`,
   );
 }
 

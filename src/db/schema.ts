@@ -1,6 +1,18 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { type ApiKeyScope, MODES, PLAN_NAMES, ROLES, STORED_PASS_STATUSES, TEMPLATE_STATUSES, TEMPLATE_TYPES } from "../domain/enums";
+import {
+  type ApiKeyScope,
+  EMAIL_KINDS,
+  MODES,
+  PLAN_NAMES,
+  ROLES,
+  SCAN_ACTIONS,
+  SCAN_REASONS,
+  SCAN_RESULTS,
+  STORED_PASS_STATUSES,
+  TEMPLATE_STATUSES,
+  TEMPLATE_TYPES,
+} from "../domain/enums";
 import type { TemplateDesign } from "../domain/templates/design";
 
 // Timestamps are ISO-8601 UTC strings: they sort as text and are what the API returns.
@@ -45,6 +57,26 @@ export const customerEmails = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.emailHash, t.businessId] })],
 );
+
+/**
+ * Customer access (control database): each email's token generation. Customer tokens carry the
+ * generation they were minted in; logging out everywhere moves it on, so every earlier token fails.
+ */
+export const customerGenerations = sqliteTable("customer_generations", {
+  emailHash: text("email_hash").primaryKey(),
+  generation: integer("generation").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** Development only (no email provider configured): the mail that would have been sent, for `GET /dev/outbox`. */
+export const devOutbox = sqliteTable("dev_outbox", {
+  id: text("id").primaryKey(),
+  recipient: text("recipient").notNull(),
+  subject: text("subject").notNull(),
+  html: text("html").notNull(),
+  text: text("text").notNull(),
+  createdAt: createdAt(),
+});
 
 /** Global index for the PassKit web service: which shards hold a device's registrations. */
 export const appleDevices = sqliteTable(
@@ -186,7 +218,10 @@ export const passes = sqliteTable(
     /** Part of the signed barcode: bumping it re-issues this pass's barcode alone. */
     barcodeKeyVersion: integer("barcode_key_version").notNull().default(1),
     expiresAt: text("expires_at"),
+    /** The latest check-in: a cooldown window runs from it. */
     checkedInAt: text("checked_in_at"),
+    /** The first check-in since issue (or since reactivating a checked-in pass): a one-time cooldown is spent by it. */
+    firstCheckedInAt: text("first_checked_in_at"),
     redeemedAt: text("redeemed_at"),
     voidedAt: text("voided_at"),
     reactivatedAt: text("reactivated_at"),
@@ -197,6 +232,8 @@ export const passes = sqliteTable(
     uniqueIndex("passes_serial").on(t.serialNumber),
     uniqueIndex("passes_seq").on(t.seq),
     uniqueIndex("passes_external_id").on(t.businessId, t.mode, t.externalId),
+    // A scanned barcode_data names one pass: the scan finds it through this index.
+    uniqueIndex("passes_barcode_data").on(t.businessId, t.mode, t.barcodeData),
     // One index per list filter and order, so a page reads a page of rows whatever the business's size.
     index("passes_business_mode").on(t.businessId, t.mode, t.id),
     index("passes_status").on(t.businessId, t.mode, t.status, t.id),
@@ -224,6 +261,34 @@ export const ledgerEntries = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("ledger_pass").on(t.passId, t.id)],
+);
+
+/**
+ * Every scan of a pass, allowed or not, written in the batch that decided it: who scanned (an API
+ * key or a dashboard user), from which device, what was scanned and what came of it.
+ */
+export const scans = sqliteTable(
+  "scans",
+  {
+    id: text("id").primaryKey(),
+    businessId: text("business_id").notNull(),
+    mode: mode(),
+    passId: text("pass_id")
+      .notNull()
+      .references(() => passes.id),
+    action: text("action", { enum: SCAN_ACTIONS }).notNull(),
+    result: text("result", { enum: SCAN_RESULTS }).notNull(),
+    /** Why the pass is not valid, or why a check-in was (or would be) refused; null when neither. */
+    reason: text("reason", { enum: SCAN_REASONS }),
+    /** The scanned text; null for a check-in by pass id (`POST …/passes/{id}/checkin`). */
+    code: text("code"),
+    apiKeyId: text("api_key_id"),
+    userId: text("user_id"),
+    /** The label the scanner sent, e.g. "North gate". */
+    device: text("device"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("scans_pass").on(t.passId, t.id)],
 );
 
 /**
@@ -331,6 +396,27 @@ export const walletDeliveries = sqliteTable(
   (t) => [
     uniqueIndex("wallet_deliveries_event_target").on(t.eventId, t.target),
     index("wallet_deliveries_due").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+  ],
+);
+
+/**
+ * One event to one mailbox: `magic_link:{email hash}` (a customer's sign-in link, in the control
+ * database with its event) or `pass:{id}` (a new pass by email, in the pass's shard). The unique
+ * pair means an event never mails anyone twice.
+ */
+export const emailDeliveries = sqliteTable(
+  "email_deliveries",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id").notNull(),
+    target: text("target").notNull(),
+    kind: text("kind", { enum: EMAIL_KINDS }).notNull(),
+    passId: text("pass_id"),
+    ...deliveryState,
+  },
+  (t) => [
+    uniqueIndex("email_deliveries_event_target").on(t.eventId, t.target),
+    index("email_deliveries_due").on(t.nextAttemptAt).where(sql`status = 'pending'`),
   ],
 );
 

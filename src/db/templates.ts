@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Mode } from "../domain/enums";
-import type { TemplateDesign } from "../domain/templates/design";
+import { completeDesign, type TemplateDesign } from "../domain/templates/design";
 import type { Database } from "./client";
 import type { templates } from "./schema";
 import { allRows, statement } from "./statements";
@@ -27,7 +27,7 @@ export const toTemplateRow = (r: RawTemplate): TemplateRow => ({
   name: r.name,
   type: r.type,
   status: r.status,
-  design: JSON.parse(r.design) as TemplateDesign,
+  design: completeDesign(JSON.parse(r.design) as TemplateDesign),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -66,6 +66,15 @@ export function findTemplate(db: Database, businessId: string, mode: Mode, id: s
 
 export function findTemplateById(db: Database, id: string) {
   return first(allRows<RawTemplate>(db, sql`SELECT * FROM templates WHERE id = ${id}`));
+}
+
+export async function findTemplatesByIds(db: Database, ids: string[]) {
+  if (ids.length === 0) return [];
+  const list = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  return (await allRows<RawTemplate>(db, sql`SELECT * FROM templates WHERE id IN (${list})`)).map(toTemplateRow);
 }
 
 export async function listTemplates(db: Database, businessId: string, mode: Mode, options: { cursor?: string; limit: number }) {

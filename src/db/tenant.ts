@@ -28,13 +28,26 @@ export class EventOutbox {
  * reaches data only through a Tenant, so every query is scoped to one business's shard.
  */
 export class Tenant {
+  private session: Database | undefined;
+
   constructor(
     /** The shard's binding name, e.g. "DB" or "DB_SHARD_1": what queue messages carry to find it again. */
     readonly shard: string,
     readonly db: Database,
     readonly control: Database,
     private readonly outbox: EventOutbox,
+    private readonly openSession: () => Database,
   ) {}
+
+  /**
+   * The shard through a D1 session that may read from the nearest read replica: for lookups whose
+   * answer the following write re-checks (a replica can be a moment behind the primary). One
+   * session per request, so its reads never go back in time.
+   */
+  get replica(): Database {
+    this.session ??= this.openSession();
+    return this.session;
+  }
 
   batch(): Batch {
     return new Batch(this.db, (eventId) => this.outbox.add(this.shard, eventId));

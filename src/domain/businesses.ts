@@ -42,7 +42,7 @@ const LOOK_FIELDS: Array<keyof BusinessChanges> = ["name", "brandBackground", "b
  * Saves settings; when they change how passes look, the same batch writes `business.updated` to
  * the control database's outbox (`controlShard`), whose fan-out re-renders every pass.
  */
-export async function updateBusinessSettings(controlShard: Tenant, principal: Principal, settings: BusinessSettings) {
+export async function updateBusinessSettings(controlShard: Tenant, grants: GrantCache, principal: Principal, settings: BusinessSettings) {
   const changes: BusinessChanges = {};
   if (settings.name !== undefined) changes.name = settings.name;
   if (settings.timezone !== undefined) changes.timezone = settings.timezone;
@@ -74,14 +74,21 @@ export async function updateBusinessSettings(controlShard: Tenant, principal: Pr
   await batch.run();
   const row = updated.first<Record<string, unknown>>();
   if (!row) throw new ApiError("not_found", `Business ${principal.businessId} does not exist`);
+  // Grants carry the timezone that scan messages are worded in.
+  if (changes.timezone !== undefined) await forgetBusinessGrants(controlShard.db, grants, principal.businessId);
   return presentBusiness(toBusinessRow(row));
 }
 
-/** Changes the plan; every key and member of the business is re-read on its next request. */
+/** Changes the plan; every key and member of the business is told. */
 export async function setBusinessPlan(db: Database, grants: GrantCache, id: string, plan: Plan) {
   const row = await updateBusiness(db, id, { plan }, new Date().toISOString()).first<Record<string, unknown>>();
   if (!row) throw new ApiError("not_found", `Business ${id} does not exist`);
-  const [keyHashes, userIds] = await Promise.all([activeKeyHashes(db, id), memberUserIds(db, id)]);
-  await grants.forget({ keyHashes, userIds });
+  await forgetBusinessGrants(db, grants, id);
   return presentBusiness(toBusinessRow(row));
+}
+
+/** Every key and member of the business is re-read on its next request. */
+async function forgetBusinessGrants(db: Database, grants: GrantCache, businessId: string) {
+  const [keyHashes, userIds] = await Promise.all([activeKeyHashes(db, businessId), memberUserIds(db, businessId)]);
+  await grants.forget({ keyHashes, userIds });
 }

@@ -51,7 +51,29 @@ export type LookEventType = (typeof LOOK_EVENT_TYPES)[number];
 /** Sent to one endpoint when its merchant asks for a test delivery. */
 export const PING_EVENT = "ping";
 
-export type EventType = WebhookEventType | LookEventType | typeof PING_EVENT;
+/** A customer asked for a sign-in link: not about any business, so it lives in the control database's outbox. */
+export const MAGIC_LINK_EVENT = "customer.magic_link_requested";
+
+export type EventType = WebhookEventType | LookEventType | typeof PING_EVENT | typeof MAGIC_LINK_EVENT;
 
 /** Events after which the pass on the phone must change: a wallet update follows each. */
 export const WALLET_EVENT_TYPES: readonly EventType[] = ["pass.created", "pass.updated", "pass.redeemed", "pass.voided"];
+
+/** What PassLite mails: a customer's sign-in link, and a new pass to its holder. */
+export const EMAIL_KINDS = ["magic_link", "pass_issued"] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+
+/** A scan either reads the pass (verify) or checks it in. */
+export const SCAN_ACTIONS = ["verify", "checkin"] as const;
+export type ScanAction = (typeof SCAN_ACTIONS)[number];
+
+/**
+ * What a scan came to: the pass was checked in; it is valid (verify, nothing changed); it is not
+ * valid (signature, voided, redeemed, expired); or its check-in was blocked by the cooldown.
+ */
+export const SCAN_RESULTS = ["checked_in", "valid", "invalid", "blocked"] as const;
+export type ScanResult = (typeof SCAN_RESULTS)[number];
+
+/** Why a pass is not valid, or why its check-in is refused. */
+export const SCAN_REASONS = ["invalid_signature", "voided", "redeemed", "expired", "already_checked_in", "cooldown"] as const;
+export type ScanReason = (typeof SCAN_REASONS)[number];

@@ -52,7 +52,23 @@ function idBytes(ms: number, random: Uint8Array): Uint8Array {
   return bytes;
 }
 
-export type IdPrefix = "biz" | "usr" | "mem" | "key" | "rt" | "tpl" | "pass" | "led" | "evt" | "reg" | "log" | "wh" | "whd" | "wd";
+export type IdPrefix =
+  | "biz"
+  | "usr"
+  | "mem"
+  | "key"
+  | "rt"
+  | "tpl"
+  | "pass"
+  | "led"
+  | "evt"
+  | "reg"
+  | "log"
+  | "wh"
+  | "whd"
+  | "wd"
+  | "em"
+  | "scan";
 
 /** Five Crockford characters (25 bits) naming a business inside every serial it issues. */
 export function newSerialPrefix(): string {

@@ -2,6 +2,8 @@ import { findBusiness } from "../db/businesses";
 import type { DataContext } from "../db/data-context";
 import {
   fanOutTemplatePage,
+  insertMagicLinkDelivery,
+  insertPassEmailDelivery,
   insertWalletDelivery,
   insertWebhookDelivery,
   pendingDeliveriesOf,
@@ -12,7 +14,9 @@ import { passIdsOfTemplate } from "../db/passes";
 import { templateIdsOfBusiness } from "../db/templates";
 import type { Batch, Tenant } from "../db/tenant";
 import { enabledEndpointsOf, type WebhookEndpointRow } from "../db/webhook-endpoints";
-import { type EventType, WALLET_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from "../domain/enums";
+import { holdsLivePasses } from "../domain/customer-access/passes";
+import { customerEmailHash } from "../domain/customers";
+import { type EventType, MAGIC_LINK_EVENT, WALLET_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from "../domain/enums";
 import type { Env } from "../env";
 import { chunk } from "../lib/chunk";
 import { newId } from "../lib/ids";
@@ -51,6 +55,20 @@ function addDeliveries(tenant: Tenant, batch: Batch, event: EventRow, endpoints:
     };
     batch.add(insertWalletDelivery(tenant.db, { id: newId("wd"), ...target }));
   }
+  // The insert itself checks that the pass is live, has an email, and its template mails on issue.
+  if (event.type === "pass.created" && event.pass_id) {
+    batch.add(insertPassEmailDelivery(tenant.db, { id: newId("em"), eventId: event.id, passId: event.pass_id, now }));
+  }
+}
+
+/**
+ * A sign-in link is mailed only to an email that holds live passes somewhere; for any other
+ * email the request ends here, unanswered — in the background, where its timing tells no one.
+ */
+async function addMagicLinkDelivery(data: DataContext, tenant: Tenant, batch: Batch, event: EventRow, now: string): Promise<void> {
+  const { email } = JSON.parse(event.data) as { email: string };
+  if (!(await holdsLivePasses(data, email))) return;
+  batch.add(insertMagicLinkDelivery(tenant.db, { id: newId("em"), eventId: event.id, emailHash: await customerEmailHash(email), now }));
 }
 
 /**
@@ -84,6 +102,7 @@ export async function dispatchEvents(env: Env, data: DataContext, message: Extra
     addDeliveries(tenant, batch, event, endpoints, now);
     if (event.type === "template.updated" && event.template_id)
       fanOuts.push(startTemplateFanOut(tenant, batch, event.id, event.template_id, now));
+    if (event.type === MAGIC_LINK_EVENT) await addMagicLinkDelivery(data, tenant, batch, event, now);
   }
   await batch.run();
   for (const event of events.filter((e) => e.type === "business.updated")) fanOuts.push(...(await startBusinessFanOut(data, event, now)));
@@ -91,11 +110,18 @@ export async function dispatchEvents(env: Env, data: DataContext, message: Extra
   const ids = events.map((e) => e.id);
   const webhooks: DeliveryMessage[] = [];
   const wallet: DeliveryMessage[] = [];
+  const email: DeliveryMessage[] = [];
   for (const part of chunk(ids, 90)) {
     webhooks.push(...deliveryMessages(tenant.shard, await pendingDeliveriesOf(tenant.db, "webhook_deliveries", part)));
     wallet.push(...deliveryMessages(tenant.shard, await pendingDeliveriesOf(tenant.db, "wallet_deliveries", part)));
+    email.push(...deliveryMessages(tenant.shard, await pendingDeliveriesOf(tenant.db, "email_deliveries", part)));
   }
-  await Promise.all([sendAll(env.WEBHOOK_QUEUE, webhooks), sendAll(env.WALLET_QUEUE, wallet), sendAll(env.EVENTS_QUEUE, fanOuts)]);
+  await Promise.all([
+    sendAll(env.WEBHOOK_QUEUE, webhooks),
+    sendAll(env.WALLET_QUEUE, wallet),
+    sendAll(env.EMAIL_QUEUE, email),
+    sendAll(env.EVENTS_QUEUE, fanOuts),
+  ]);
   for (const part of chunk(ids, 90)) await markDispatched(tenant.db, part, now).run();
 }
 

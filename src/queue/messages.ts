@@ -16,7 +16,7 @@ export type EventsMessage =
       after: string;
     };
 
-/** passlite-wallet and passlite-webhooks: attempt number `attempt` of one delivery. */
+/** passlite-wallet, passlite-webhooks and passlite-email: attempt number `attempt` of one delivery. */
 export interface DeliveryMessage {
   shard: string;
   delivery: string;

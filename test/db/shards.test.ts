@@ -5,20 +5,10 @@ import { createDatabase } from "../../src/db/client";
 import { businessesForEmail } from "../../src/db/customer-emails";
 import { locateSerial, placeBusiness } from "../../src/db/shards";
 import { customerEmailHash } from "../../src/domain/customers";
-import { createKey, createTemplate, issue, json, keyAuth, request, setPlan, shardNameOf, signUp, uniqueEmail } from "../support/api";
+import { businessOn, createTemplate, issue, json, keyAuth, request, uniqueEmail } from "../support/api";
+import { passJsonOf } from "../support/pass-json-schema";
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148";
-
-/** A Pro business that the placement put on `shard` (placement hashes the random id, so a few signups find one). */
-async function businessOn(shard: string) {
-  for (let attempt = 0; attempt < 40; attempt++) {
-    const session = await signUp();
-    if ((await shardNameOf(session.business.id)) !== shard) continue;
-    await setPlan(session.business.id, "pro");
-    return { businessId: session.business.id, key: await createKey(session) };
-  }
-  throw new Error(`no business landed on ${shard}`);
-}
 
 const count = async (db: D1Database, table: string, businessId: string) =>
   (await db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE business_id = ?`).bind(businessId).first<{ n: number }>())!.n;
@@ -61,7 +51,7 @@ describe("two businesses on two shards", () => {
       expect(await locateSerial(createDatabase(env.DB), pass.serial_number)).toEqual({ businessId, shard });
       const download = await request(pass.download_url, { headers: { "user-agent": IPHONE } });
       expect(download.status).toBe(200);
-      const passJson = JSON.parse(new TextDecoder().decode(unzipSync(new Uint8Array(await download.arrayBuffer()))["pass.json"]));
+      const passJson = passJsonOf(unzipSync(new Uint8Array(await download.arrayBuffer())));
       expect(passJson.storeCard.primaryFields[0].value).toBe("2/10");
       const auth = { authorization: `ApplePass ${passJson.authenticationToken}` };
       const device = `device-${crypto.randomUUID()}`;

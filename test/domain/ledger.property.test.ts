@@ -32,6 +32,7 @@ describe("ledger invariants (property)", () => {
       shard: tenant.shard,
       serialPrefix: "PROPS",
       plan: "pro",
+      timezone: "UTC",
       mode: "live",
       permissions: scopePermissions([]),
       credentialId: "property",

@@ -24,6 +24,11 @@ describe("webhook deliveries", () => {
     const { secret } = await createWebhook(businessId, liveKey, { url: hook.url });
     const pass = await issue(businessId, liveKey, { template_id: loyalty.id, customer_name: "Jane" });
     await act(businessId, liveKey, pass, "/stamp");
+    await request(`/businesses/${businessId}/scan`, {
+      method: "POST",
+      headers: keyAuth(liveKey),
+      json: { code: pass.serial_number, action: "verify", device: "Till 2" },
+    });
     const token = (await (
       await shardOf(businessId)
     )
@@ -38,10 +43,19 @@ describe("webhook deliveries", () => {
     await act(businessId, liveKey, pass, "/reactivate");
     await act(businessId, liveKey, pass, "", "DELETE");
 
-    const deliveries = await hook.waitFor(7);
+    const deliveries = await hook.waitFor(8);
     const types = deliveries.map((d) => bodyOf(d).event).sort();
     expect(types).toEqual(
-      ["pass.created", "pass.installed", "pass.redeemed", "pass.uninstalled", "pass.updated", "pass.updated", "pass.voided"].sort(),
+      [
+        "pass.created",
+        "pass.installed",
+        "pass.redeemed",
+        "pass.scanned",
+        "pass.uninstalled",
+        "pass.updated",
+        "pass.updated",
+        "pass.voided",
+      ].sort(),
     );
 
     for (const delivery of deliveries) {
@@ -66,6 +80,8 @@ describe("webhook deliveries", () => {
     }
     const stamped = deliveries.map(bodyOf).find((b) => b.event === "pass.updated" && b.data.action === "stamp");
     expect(stamped?.data).toMatchObject({ stamps: 1, count: 1 });
+    const scanned = deliveries.map(bodyOf).find((b) => b.event === "pass.scanned");
+    expect(scanned?.data).toMatchObject({ stamps: 1, scan: { action: "verify", result: "valid", device: "Till 2" } });
   });
 
   it("retries a failing receiver with the same event id until it answers 2xx", async () => {

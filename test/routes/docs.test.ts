@@ -1,5 +1,6 @@
 import type { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
+import { CustomerPasses, LoggedOut, MagicLinkBody, MagicLinkSent } from "../../src/routes/customers/schemas";
 import { OPENAPI_PATH, SCALAR_SCRIPT_PATH } from "../../src/routes/docs";
 import { ErrorSchema, PlanLimitSchema } from "../../src/routes/openapi";
 import {
@@ -13,6 +14,7 @@ import {
   PassSchema,
   UpdatePassBody,
 } from "../../src/routes/passes/schemas";
+import { ScanBody, ScanRecordSchema, ScanResultSchema } from "../../src/routes/scans/schemas";
 import { pageOf } from "../../src/routes/templates/schemas";
 import { request } from "../support/api";
 
@@ -64,8 +66,16 @@ const VALIDATORS: Record<string, z.ZodType> = {
   BulkUpdateResult,
   PassPage: pageOf(PassSchema, "PassPage"),
   PassEventPage: pageOf(PassEventSchema, "PassEventPage"),
+  ScanRequest: ScanBody,
+  ScanResult: ScanResultSchema,
+  Scan: ScanRecordSchema,
+  ScanPage: pageOf(ScanRecordSchema, "ScanPage"),
   Error: ErrorSchema,
   PlanLimit: PlanLimitSchema,
+  MagicLinkRequest: MagicLinkBody,
+  MagicLinkSent,
+  CustomerPasses,
+  CustomerLoggedOut: LoggedOut,
 };
 
 describe("the OpenAPI document", () => {
@@ -92,10 +102,17 @@ describe("the OpenAPI document", () => {
       "POST /api/v1/businesses/{business_id}/passes/{identifier}/reactivate",
       "GET /api/v1/businesses/{business_id}/passes/lookup/email/{email}",
       "GET /api/v1/businesses/{business_id}/passes/{identifier}/events",
+      "POST /api/v1/businesses/{business_id}/scan",
+      "GET /api/v1/businesses/{business_id}/passes/{identifier}/scans",
+      "POST /api/v1/businesses/{business_id}/passes/{identifier}/rotate-barcode",
       "POST /api/v1/wallet/apple/v1/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}/{serialNumber}",
       "GET /api/v1/wallet/apple/v1/passes/{passTypeIdentifier}/{serialNumber}",
       "POST /api/v1/wallet/google/callback",
       "GET /pass/{serial_number}/{token}",
+      "POST /api/v1/public/customer/magic-link",
+      "GET /api/v1/public/customer/passes",
+      "POST /api/v1/public/customer/logout-everywhere",
+      "GET /validate/{serial_number}",
     ]) {
       expect(routes, route).toContain(route);
     }

@@ -71,3 +71,81 @@ describe("API key scopes", () => {
     expect((await request(`/businesses/${businessId}/passes/${pass.id}`, { method: "DELETE", headers: bearer(staff) })).status).toBe(403);
   });
 });
+
+describe("scanning permissions", () => {
+  it("keys with the scan scope and staff may scan; keys without it may not, whatever else they hold", async () => {
+    const { session, businessId, liveKey, ticket } = await businessWithTemplates();
+    const pass = await issue(businessId, liveKey, { template_id: ticket.id });
+    const keyWith = async (scopes: string[]) =>
+      (
+        await json(
+          await request(`/businesses/${businessId}/api-keys`, {
+            method: "POST",
+            headers: bearer(session),
+            json: { name: "k", mode: "live", scopes },
+          }),
+          201,
+        )
+      ).key as string;
+    const scanOnly = await keyWith(["scan"]);
+    const readWrite = await keyWith(["passes:read", "passes:write", "templates:write", "webhooks:write"]);
+    const scanBody = (action: string) => ({ code: pass.serial_number, action });
+
+    for (const action of ["verify", "checkin"]) {
+      const refused = await request(`/businesses/${businessId}/scan`, {
+        method: "POST",
+        headers: keyAuth(readWrite),
+        json: scanBody(action),
+      });
+      expect(refused.status, action).toBe(403);
+      expect((await refused.json<any>()).error.message).toBe("This API key does not have the scan permission");
+    }
+    expect(
+      (await request(`/businesses/${businessId}/passes/${pass.id}/checkin`, { method: "POST", headers: keyAuth(readWrite) })).status,
+    ).toBe(403);
+    expect(
+      (await request(`/businesses/${businessId}/scan`, { method: "POST", headers: keyAuth(scanOnly), json: scanBody("verify") })).status,
+    ).toBe(200);
+    expect(
+      (await request(`/businesses/${businessId}/scan`, { method: "POST", headers: keyAuth(scanOnly), json: scanBody("checkin") })).status,
+    ).toBe(200);
+    // Re-issuing a barcode changes the pass: a write, which a door key cannot do.
+    expect(
+      (await request(`/businesses/${businessId}/passes/${pass.id}/rotate-barcode`, { method: "POST", headers: keyAuth(scanOnly) })).status,
+    ).toBe(403);
+    expect(
+      (await request(`/businesses/${businessId}/passes/${pass.id}/rotate-barcode`, { method: "POST", headers: keyAuth(readWrite) })).status,
+    ).toBe(200);
+
+    const invite = await json(
+      await request(`/businesses/${businessId}/members`, {
+        method: "POST",
+        headers: bearer(session),
+        json: { email: `door-${Date.now()}@example.test`, role: "staff" },
+      }),
+      201,
+    );
+    const staff = await json(
+      await request("/auth/accept-invite", { method: "POST", json: { token: invite.invite_token, password: "door staff pass" } }),
+      200,
+    );
+    const verified = await request(`/businesses/${businessId}/scan`, { method: "POST", headers: bearer(staff), json: scanBody("verify") });
+    expect(verified.status).toBe(200);
+    expect(verified.headers.get("x-ratelimit-limit")).toBeTruthy();
+    expect(
+      (await request(`/businesses/${businessId}/passes/${pass.id}/rotate-barcode`, { method: "POST", headers: bearer(staff) })).status,
+    ).toBe(403);
+  });
+
+  it("verify is rate limited like any request", async () => {
+    const { businessId, liveKey, loyalty } = await businessWithTemplates();
+    const pass = await issue(businessId, liveKey, { template_id: loyalty.id });
+    const res = await request(`/businesses/${businessId}/scan`, {
+      method: "POST",
+      headers: keyAuth(liveKey),
+      json: { code: pass.serial_number, action: "verify" },
+    });
+    expect(res.status).toBe(200);
+    expect(Number(res.headers.get("x-ratelimit-remaining"))).toBeLessThan(Number(res.headers.get("x-ratelimit-limit")));
+  });
+});

@@ -110,3 +110,14 @@ export async function shardOf(businessId: string): Promise<D1Database> {
 export async function tenantOf(businessId: string): Promise<Tenant> {
   return new DataContext(env).tenant(await shardNameOf(businessId));
 }
+
+/** A Pro business that the placement put on `shard` (placement hashes the random id, so a few signups find one). */
+export async function businessOn(shard: string, overrides: Parameters<typeof signUp>[0] = {}) {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const session = await signUp(overrides);
+    if ((await shardNameOf(session.business.id)) !== shard) continue;
+    await setPlan(session.business.id, "pro");
+    return { session, businessId: session.business.id, key: await createKey(session) };
+  }
+  throw new Error(`no business landed on ${shard}`);
+}

@@ -9,6 +9,10 @@ declare global {
       RECORDER_ORIGIN: string;
       APNS_STAND_IN_CONTROL: string;
       TEST_APPLE_ROOT_CA: string;
+      TEST_ROTATED_PASS_CERT: string;
+      TEST_ROTATED_PASS_KEY: string;
+      TEST_ROTATED_WWDR_CERT: string;
+      TEST_ROTATED_ROOT_CA: string;
       TEST_APNS_PUBLIC_KEY: string;
       TEST_GOOGLE_PUBLIC_KEY: string;
     }

@@ -12,7 +12,8 @@ export async function pipelineIdle(timeoutMs = 20_000): Promise<void> {
         .prepare(
           `SELECT (SELECT COUNT(*) FROM events WHERE dispatched_at IS NULL)
             + (SELECT COUNT(*) FROM wallet_deliveries WHERE status = 'pending')
-            + (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending') AS n`,
+            + (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending')
+            + (SELECT COUNT(*) FROM email_deliveries WHERE status = 'pending') AS n`,
         )
         .first<{ n: number }>();
       busy += row!.n;
@@ -25,7 +26,8 @@ export async function pipelineIdle(timeoutMs = 20_000): Promise<void> {
           .prepare(
             `SELECT 'event ' || type AS what, id FROM events WHERE dispatched_at IS NULL
              UNION ALL SELECT 'wallet ' || target || ' ' || COALESCE(last_error, ''), id FROM wallet_deliveries WHERE status = 'pending'
-             UNION ALL SELECT 'webhook ' || event_type || ' ' || COALESCE(last_error, ''), id FROM webhook_deliveries WHERE status = 'pending'`,
+             UNION ALL SELECT 'webhook ' || event_type || ' ' || COALESCE(last_error, ''), id FROM webhook_deliveries WHERE status = 'pending'
+             UNION ALL SELECT 'email ' || target || ' ' || COALESCE(last_error, ''), id FROM email_deliveries WHERE status = 'pending'`,
           )
           .all<{ what: string; id: string }>();
         outstanding.push(...rows.results.map((r) => `${r.what} (${r.id})`));

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 /**
  * A local stand-in for every external service (APNs, Google, email, Stripe): it records each
  * request and answers as a test programs it. Tests reach it through `RECORDER_ORIGIN`.
- *   POST /__program {method?, path, status, body?, headers?, times?}  queue an answer
+ *   POST /__program {method?, path, bodyIncludes?, status, body?, headers?, times?}  queue an answer
  *   GET  /__requests?prefix=/3/device                                    what arrived
  */
 interface RecordedRequest {
@@ -17,6 +17,8 @@ interface RecordedRequest {
 interface ProgrammedAnswer {
   method?: string;
   path: string;
+  /** Only requests whose body contains this text (shared endpoints, such as email's, told apart by recipient). */
+  bodyIncludes?: string;
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
@@ -62,7 +64,9 @@ export function startRecorder(): Promise<{ server: Server; origin: string }> {
     const path = url.pathname + url.search;
     requests.push({ method: req.method ?? "GET", path, headers, body, at: Date.now() });
 
-    const index = answers.findIndex((a) => path.startsWith(a.path) && (!a.method || a.method === req.method));
+    const index = answers.findIndex(
+      (a) => path.startsWith(a.path) && (!a.method || a.method === req.method) && (!a.bodyIncludes || body.includes(a.bodyIncludes)),
+    );
     const answer = index >= 0 ? answers[index] : undefined;
     if (!answer) return reply(200, {});
     if (answer.times !== undefined && --answer.times <= 0) answers.splice(index, 1);

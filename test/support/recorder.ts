@@ -26,6 +26,7 @@ export async function waitForRecorded(prefix: string, count = 1, timeoutMs = 15_
 export async function program(answer: {
   method?: string;
   path: string;
+  bodyIncludes?: string;
   status: number;
   body?: unknown;
   headers?: Record<string, string>;

@@ -15,6 +15,8 @@ export interface Grant {
   shard: string;
   serialPrefix: string;
   plan: Plan;
+  /** The business's IANA timezone, for times in scan messages. */
+  timezone: string;
   keyId?: string;
   /** A key's own mode; a user picks theirs per request. */
   mode?: Mode;
@@ -38,6 +40,7 @@ const placement = (business: BusinessRow) => ({
   shard: business.shard,
   serialPrefix: business.serialPrefix ?? "",
   plan: business.plan,
+  timezone: business.timezone,
 });
 
 /** Reads what a credential may do from the control database; undefined when it grants nothing (unknown or revoked key, not a member). */

@@ -43,8 +43,8 @@ export const refusedCredential = (credential: Credential) =>
   new ApiError("unauthorized", credential.kind === "api_key" ? "Invalid API key" : "Access token no longer grants access to this business");
 
 export function principalFor(presented: Presented, grant: Grant): Principal {
-  const { businessId, shard, serialPrefix, plan } = grant;
-  const common = { businessId, shard, serialPrefix, plan, credentialId: guardName(presented.credential) };
+  const { businessId, shard, serialPrefix, plan, timezone } = grant;
+  const common = { businessId, shard, serialPrefix, plan, timezone, credentialId: guardName(presented.credential) };
   if (grant.kind === "api_key") {
     return {
       ...common,

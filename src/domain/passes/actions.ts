@@ -16,8 +16,9 @@ import { newId } from "../../lib/ids";
 import type { Principal } from "../../types";
 import type { TemplateType } from "../enums";
 import { toMajorUnits, toMinorUnits } from "../money";
+import { checkInPass } from "../scans";
 import { TYPE_CAPABILITIES } from "../templates/design";
-import { effectiveStatus, withArticle } from "./present";
+import { effectiveStatus, unusableMessage, withArticle } from "./present";
 
 export type PassAction =
   | { kind: "stamp"; count: number }
@@ -27,7 +28,8 @@ export type PassAction =
   | { kind: "checkin" }
   | { kind: "redeem" }
   | { kind: "void" }
-  | { kind: "reactivate" };
+  | { kind: "reactivate" }
+  | { kind: "rotate_barcode" };
 
 export async function resolvePass(tenant: Tenant, principal: Principal, identifier: string): Promise<PassWithType> {
   const row = await findPassByIdentifier(tenant.db, principal.businessId, principal.mode, identifier);
@@ -55,8 +57,8 @@ function positiveAmount(amount: string, currency: string): number {
   return minor;
 }
 
-/** What each action does; the rules themselves are the WHERE clauses of `passUpdates`. */
-function planAction(pass: PassWithType, action: PassAction, now: string): ActionPlan {
+/** What each action does; the rules themselves are the WHERE clauses of `passUpdates`. Check-ins are scans (domain/scans). */
+function planAction(pass: PassWithType, action: Exclude<PassAction, { kind: "checkin" }>, now: string): ActionPlan {
   switch (action.kind) {
     case "stamp":
       requireCapability(pass.template_type, "stamps", "stamps");
@@ -94,18 +96,14 @@ function planAction(pass: PassWithType, action: PassAction, now: string): Action
         change: { action: "topup", amount_minor: minor },
       };
     }
-    case "checkin":
-      return {
-        update: passUpdates.checkIn(now, pass.template_type === "event_ticket"),
-        event: "pass.updated",
-        change: { action: "checkin" },
-      };
     case "redeem":
       return { update: passUpdates.redeem(now), event: "pass.redeemed", change: { action: "redeem" } };
     case "void":
       return { update: passUpdates.void(now), event: "pass.voided", change: { action: "void" } };
     case "reactivate":
       return { update: passUpdates.reactivate(now), event: "pass.updated", change: { action: "reactivate" } };
+    case "rotate_barcode":
+      return { update: passUpdates.rotateBarcode(), event: "pass.updated", change: { action: "rotate_barcode" } };
   }
 }
 
@@ -118,11 +116,8 @@ function refusal(current: PassRow, action: PassAction, now: string): ApiError {
     if (status === "expired") return new ApiError("conflict", `${name} expired at ${current.expires_at} and cannot be reactivated`);
     return new ApiError("conflict", `${name} is already active`);
   }
-  if (status === "voided") return new ApiError("conflict", `${name} is voided; reactivate it first`);
-  if (status === "redeemed") return new ApiError("conflict", `${name} has already been redeemed`);
-  if (status === "expired") return new ApiError("conflict", `${name} expired at ${current.expires_at}`);
-  if (action.kind === "checkin" && current.status === "checked_in")
-    return new ApiError("conflict", `${name} is already checked in (at ${current.checked_in_at})`);
+  if (status === "voided" || status === "redeemed" || status === "expired")
+    return new ApiError("conflict", unusableMessage(current, status));
   if (action.kind === "charge" && current.balance_minor !== null && current.currency) {
     const available = toMajorUnits(current.balance_minor, current.currency);
     return new ApiError("bad_request", `Insufficient balance: ${available} ${current.currency} available, ${action.amount} requested`);
@@ -135,6 +130,7 @@ function refusal(current: PassRow, action: PassAction, now: string): ApiError {
  * batch. Concurrent actions serialise in SQLite; each sees the others' effects.
  */
 export async function applyAction(tenant: Tenant, principal: Principal, identifier: string, action: PassAction): Promise<PassRow> {
+  if (action.kind === "checkin") return checkInPass(tenant, principal, identifier);
   const pass = await resolvePass(tenant, principal, identifier);
   const now = new Date().toISOString();
   const plan = planAction(pass, action, now);

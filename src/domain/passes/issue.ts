@@ -1,7 +1,7 @@
 import { indexCustomerEmails } from "../../db/customer-emails";
 import { insertPassEvent } from "../../db/events";
 import { insertOpeningLedger } from "../../db/ledger";
-import { countLivePassesUpTo, findExternalIds, insertPass, type NewPass, type PassRow } from "../../db/passes";
+import { countLivePassesUpTo, findBarcodeDataTaken, findExternalIds, insertPass, type NewPass, type PassRow } from "../../db/passes";
 import { runBatch } from "../../db/statements";
 import { findTemplate, type TemplateRow } from "../../db/templates";
 import type { StatementResult, Tenant } from "../../db/tenant";
@@ -30,7 +30,13 @@ export interface IssueInput {
 /** Why one pass could not be issued: the bulk endpoint reports these per item. */
 export class IssueError extends Error {
   constructor(
-    readonly code: "template_not_found" | "template_archived" | "validation_error" | "duplicate_external_id" | "plan_limit",
+    readonly code:
+      | "template_not_found"
+      | "template_archived"
+      | "validation_error"
+      | "duplicate_external_id"
+      | "duplicate_barcode_data"
+      | "plan_limit",
     message: string,
     readonly field?: string,
   ) {
@@ -135,6 +141,13 @@ export async function issuePasses(tenant: Tenant, principal: Principal, inputs: 
     for (const row of await findExternalIds(tenant.db, principal.businessId, principal.mode, part)) taken.add(row.external_id);
   }
 
+  const barcodes = inputs.flatMap((i) => (i.barcode_data ? [i.barcode_data] : []));
+  const takenBarcodes = new Set<string>();
+  for (const part of chunk([...new Set(barcodes)], 90)) {
+    for (const row of await findBarcodeDataTaken(tenant.db, principal.businessId, principal.mode, part))
+      takenBarcodes.add(row.barcode_data);
+  }
+
   const outcomes: IssueOutcome[] = new Array(inputs.length);
   const prepared: Array<{ index: number; pass: NewPass }> = [];
   inputs.forEach((input, index) => {
@@ -142,8 +155,10 @@ export async function issuePasses(tenant: Tenant, principal: Principal, inputs: 
       if (input.external_id && taken.has(input.external_id)) {
         throw new IssueError("duplicate_external_id", `external_id ${input.external_id} already exists`, "external_id");
       }
+      if (input.barcode_data && takenBarcodes.has(input.barcode_data)) throw barcodeTaken(input.barcode_data);
       const pass = preparePass(principal, templates.get(input.template_id), input, now);
       if (input.external_id) taken.add(input.external_id);
+      if (input.barcode_data) takenBarcodes.add(input.barcode_data);
       prepared.push({ index, pass });
     } catch (error) {
       if (!(error instanceof IssueError)) throw error;
@@ -170,10 +185,17 @@ export async function issuePasses(tenant: Tenant, principal: Principal, inputs: 
   return outcomes;
 }
 
+/** A scanned barcode_data must name one pass, so no two passes of a business and mode share one. */
+const barcodeTaken = (value: string) =>
+  new IssueError("duplicate_barcode_data", `barcode_data ${value} is already used by another pass`, "barcode_data");
+
 /** The database refused a pass: a concurrent duplicate, the plan limit, or (rarely) a serial collision, retried. */
 async function diagnoseRefusal(tenant: Tenant, principal: Principal, pass: NewPass, input: IssueInput): Promise<IssueOutcome> {
   if (pass.externalId && (await findExternalIds(tenant.db, principal.businessId, principal.mode, [pass.externalId])).length > 0) {
     return { ok: false, error: new IssueError("duplicate_external_id", `external_id ${pass.externalId} already exists`, "external_id") };
+  }
+  if (pass.barcodeData && (await findBarcodeDataTaken(tenant.db, principal.businessId, principal.mode, [pass.barcodeData])).length > 0) {
+    return { ok: false, error: barcodeTaken(pass.barcodeData) };
   }
   const limit = PLANS[principal.plan].limits.issued_passes;
   if (
@@ -197,6 +219,7 @@ export async function issuePass(tenant: Tenant, principal: Principal, input: Iss
       throw new ApiError("not_found", error.message);
     case "template_archived":
     case "duplicate_external_id":
+    case "duplicate_barcode_data":
       throw new ApiError("conflict", error.message);
     case "plan_limit":
       throw limitReached(principal.plan, "issued_passes");

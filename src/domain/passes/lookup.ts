@@ -8,11 +8,13 @@ import {
   passCursorParts,
   passListOrder,
 } from "../../db/passes";
+import { listScans } from "../../db/scans";
 import type { Tenant } from "../../db/tenant";
 import { ApiError } from "../../lib/errors";
 import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
 import type { Principal } from "../../types";
 import { presentEventData } from "../events";
+import { presentScan } from "../scans";
 import { resolvePass } from "./actions";
 import { presentPass } from "./present";
 
@@ -60,4 +62,11 @@ export async function passEvents(tenant: Tenant, principal: Principal, identifie
     (row) => ({ id: row.id, type: row.type, created_at: row.created_at, data: presentEventData(row) }),
     (row) => row.id,
   );
+}
+
+/** A pass's scans, newest first: who scanned it, from where, and what came of it. */
+export async function passScans(tenant: Tenant, principal: Principal, identifier: string, page: { cursor?: string; limit: number }) {
+  const pass = await resolvePass(tenant, principal, identifier);
+  const rows = await listScans(tenant.db, pass.id, page);
+  return toPage(rows, page.limit, presentScan, (row) => row.id);
 }

@@ -47,3 +47,11 @@ export function withArticle(type: string): string {
   const words = type.replace("_", " ");
   return `${/^[aeiou]/.test(words) ? "An" : "A"} ${words}`;
 }
+
+/** Why a voided, redeemed or expired pass takes no action, in the words a merchant needs. */
+export function unusableMessage(row: Pick<PassRow, "serial_number" | "expires_at">, status: "voided" | "redeemed" | "expired"): string {
+  const name = `Pass ${row.serial_number}`;
+  if (status === "voided") return `${name} is voided; reactivate it first`;
+  if (status === "redeemed") return `${name} has already been redeemed`;
+  return `${name} expired at ${row.expires_at}`;
+}

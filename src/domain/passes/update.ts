@@ -37,7 +37,7 @@ export interface PassChanges {
 
 class ChangeError extends Error {
   constructor(
-    readonly code: "validation_error" | "duplicate_external_id" | "not_found",
+    readonly code: "validation_error" | "duplicate_external_id" | "duplicate_barcode_data" | "not_found",
     message: string,
     readonly field?: string,
   ) {
@@ -84,6 +84,18 @@ function addChange(tenant: Tenant, batch: Batch, pass: PassWithType, changes: Pa
 
 const isUniqueViolation = (error: unknown) => String((error as Error)?.message ?? error).includes("UNIQUE");
 
+/** Which unique value the change collided with: SQLite names the index's columns in its message. */
+function duplicateOf(error: unknown, changes: PassChanges): ChangeError {
+  if (String((error as Error)?.message ?? error).includes("barcode_data")) {
+    return new ChangeError(
+      "duplicate_barcode_data",
+      `barcode_data ${changes.barcode_data} is already used by another pass`,
+      "barcode_data",
+    );
+  }
+  return new ChangeError("duplicate_external_id", `external_id ${changes.external_id} already exists`, "external_id");
+}
+
 /** New live emails join the customer index before the change commits, so the index is never behind. */
 async function indexEmails(tenant: Tenant, principal: Principal, items: PassChanges[]): Promise<void> {
   if (principal.mode !== "live") return;
@@ -102,15 +114,14 @@ async function runChange(tenant: Tenant, pass: PassWithType, changes: PassChange
   try {
     await batch.run();
   } catch (error) {
-    if (isUniqueViolation(error))
-      throw new ChangeError("duplicate_external_id", `external_id ${changes.external_id} already exists`, "external_id");
+    if (isUniqueViolation(error)) throw duplicateOf(error, changes);
     throw error;
   }
   return updated.first<PassRow>()!;
 }
 
 function toApiError(error: ChangeError): ApiError {
-  if (error.code === "duplicate_external_id") return new ApiError("conflict", error.message);
+  if (error.code === "duplicate_external_id" || error.code === "duplicate_barcode_data") return new ApiError("conflict", error.message);
   if (error.code === "not_found") return new ApiError("not_found", error.message);
   return new ApiError("validation_error", error.message, { fields: [{ path: error.field ?? "body", message: error.message }] });
 }

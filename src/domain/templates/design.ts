@@ -64,8 +64,19 @@ export interface TemplateDesign {
   barcode_format: BarcodeFormat;
   nfc_message: string | null;
   scan_security: ScanSecurity;
+  /** Issuing a pass with a customer_email mails it to them ("Your card from {business}"). */
+  email_on_issue: boolean;
   images: Partial<Record<ImageSlot, StoredImage>>;
 }
+
+/** Options added after templates were first stored, with the value older designs mean by leaving them out. */
+const LATER_OPTIONS = { email_on_issue: false } as const;
+
+/** A design as stored (possibly from before an option existed) → the whole design. */
+export const completeDesign = (stored: Omit<TemplateDesign, keyof typeof LATER_OPTIONS> & Partial<TemplateDesign>): TemplateDesign => ({
+  ...LATER_OPTIONS,
+  ...stored,
+});
 
 /** Which pass values each type carries. Actions and fields outside these are refused. */
 export const TYPE_CAPABILITIES: Record<TemplateType, { stamps: boolean; points: boolean; balance: boolean }> = {
@@ -123,6 +134,7 @@ export function defaultDesign(type: TemplateType, business: { currency: string }
     barcode_format: "qr",
     nfc_message: null,
     scan_security: { signed_barcodes: false, cooldown_seconds: type === "event_ticket" ? 0 : null, auto_stamp: false },
+    email_on_issue: false,
     images: {},
   };
 }

@@ -14,6 +14,7 @@ import { ApiError, assertSomethingToUpdate } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { toPage } from "../../lib/pagination";
 import type { Principal } from "../../types";
+import { nfcMessageProblem } from "../../wallet/apple/nfc";
 import type { TemplateType } from "../enums";
 import { limitReached, PLANS } from "../plans";
 import { defaultDesign, type FieldSpec, IMAGE_SLOTS, type TemplateDesign, TYPE_CAPABILITIES } from "./design";
@@ -69,12 +70,16 @@ function checkDesign(type: TemplateType, design: TemplateDesign): void {
   if (design.expires_at !== null && design.expires_after_days !== null) {
     invalid("expires_after_days", "Give expires_at or expires_after_days, not both");
   }
+  const nfcProblem = design.nfc_message === null ? null : nfcMessageProblem(design.nfc_message);
+  if (nfcProblem) invalid("nfc_message", nfcProblem);
+  // Apple refuses a pass whose field keys repeat anywhere on it, not only within one area.
+  const areaOfKey = new Map<string, string>();
   for (const [area, fields] of Object.entries(design.fields) as Array<[string, FieldSpec[]]>) {
-    const keys = new Set<string>();
     fields.forEach((f, i) => {
       const path = `fields.${area}.${i}`;
-      if (keys.has(f.key)) invalid(`${path}.key`, `Field key ${f.key} is used twice in ${area}`);
-      keys.add(f.key);
+      const taken = areaOfKey.get(f.key);
+      if (taken) invalid(`${path}.key`, `Field key ${f.key} is already used in ${taken}: keys must be unique across the pass`);
+      areaOfKey.set(f.key, area);
       if (f.value === "stamps" && !can.stamps) invalid(`${path}.value`, `A ${type} template has no stamps to show`);
       if (f.value === "points" && !can.points) invalid(`${path}.value`, `A ${type} template has no points to show`);
       if (f.value === "balance" && !can.balance) invalid(`${path}.value`, `A ${type} template has no balance to show`);

@@ -28,5 +28,5 @@ const patchMe = authenticatedRoute({
 export const businessRoutes = createRouter()
   .openapi(getMe, async (c) => c.json(await getBusiness(c.var.data.control, c.var.principal.businessId), 200))
   .openapi(patchMe, async (c) =>
-    c.json(await updateBusinessSettings(c.var.data.controlShard(), c.var.principal, c.req.valid("json")), 200),
+    c.json(await updateBusinessSettings(c.var.data.controlShard(), c.var.guards, c.var.principal, c.req.valid("json")), 200),
   );

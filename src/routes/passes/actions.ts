@@ -4,7 +4,7 @@ import { type PassView, presentPass } from "../../domain/passes/present";
 import { createRouter } from "../../lib/create-app";
 import type { Permission } from "../../types";
 import { businessRoute, type ErrorStatus, errorResponses, jsonResponse } from "../openapi";
-import { giftCardExample, passExample } from "./examples";
+import { giftCardExample, PASS_EXAMPLE, passExample } from "./examples";
 import { PassParams } from "./index";
 import { PassSchema } from "./schemas";
 
@@ -77,9 +77,10 @@ const ACTIONS: ActionRoute[] = [
     suffix: "/checkin",
     permission: "scan",
     summary: "Check in",
-    description: "An event ticket becomes `checked_in`; other passes record the visit.",
+    description:
+      "An event ticket becomes `checked_in`; other passes record the visit (with a stamp on an auto-stamp template). The same rules and record as a scanned check-in (`POST …/scan`): the template's cooldown answers 429 with `Already checked in at 14:30` or `Try again in 3m 20s` and `Retry-After`.",
     toAction: () => ({ kind: "checkin" }),
-    errors: [404, 409],
+    errors: [404, 409, 429],
     example: passExample({ status: "checked_in", checked_in_at: "2026-04-07T14:00:00.000Z" }),
   },
   {
@@ -111,6 +112,17 @@ const ACTIONS: ActionRoute[] = [
     toAction: () => ({ kind: "reactivate" }),
     errors: [404, 409],
     example: passExample({ voided_at: "2026-04-07T16:00:00.000Z", reactivated_at: "2026-04-07T17:00:00.000Z" }),
+  },
+  {
+    method: "post",
+    suffix: "/rotate-barcode",
+    permission: "passes:write",
+    summary: "Re-issue a pass's barcode",
+    description:
+      "A new signing key version for this pass alone: on a signed template its barcode changes, the old one (a screenshot, a leaked copy) is refused from now on, and the phones holding the pass are updated.",
+    toAction: () => ({ kind: "rotate_barcode" }),
+    errors: [404],
+    example: PASS_EXAMPLE,
   },
 ];
 

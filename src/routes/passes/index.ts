@@ -50,7 +50,7 @@ const bulkIssue = businessRoute({
   responses: {
     200: jsonResponse(
       BulkIssueResult,
-      "Per-item results; error codes: validation_error, template_not_found, template_archived, duplicate_external_id, plan_limit",
+      "Per-item results; error codes: validation_error, template_not_found, template_archived, duplicate_external_id, duplicate_barcode_data, plan_limit",
     ),
     ...errorResponses(422),
   },
@@ -66,7 +66,10 @@ const bulkUpdate = businessRoute({
     "Update up to 500 passes in one request (Pro plan), each named by `identifier` (pass id, serial number or external_id). Partial success: one result per item.",
   request: { params: BusinessParams, body: jsonBody(BulkUpdateBody) },
   responses: {
-    200: jsonResponse(BulkUpdateResult, "Per-item results; error codes: validation_error, not_found, duplicate_external_id"),
+    200: jsonResponse(
+      BulkUpdateResult,
+      "Per-item results; error codes: validation_error, not_found, duplicate_external_id, duplicate_barcode_data",
+    ),
     ...errorResponses(422),
   },
 });

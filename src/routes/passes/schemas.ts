@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PASS_STATUSES } from "../../domain/enums";
+import { nfcMessageProblem } from "../../wallet/apple/nfc";
 import { schemaRef } from "../openapi";
 import {
   BULK_ISSUE_EXAMPLE,
@@ -20,6 +21,14 @@ const MetadataPatch = z
   .openapi({ description: "Merged into the pass's metadata; a key set to null is removed" });
 
 const Amount = z.number().nonnegative().finite();
+const NfcData = z
+  .string()
+  .min(1)
+  .superRefine((message, ctx) => {
+    const problem = nfcMessageProblem(message);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .openapi({ description: "At most 64 bytes of UTF-8 (Apple's NFC limit)" });
 const Email = z.email().max(254);
 const ExternalId = z
   .string()
@@ -43,12 +52,7 @@ export const IssuePassBody = z
       .max(500)
       .optional()
       .openapi({ description: "Overrides the template barcode, e.g. for external ticketing systems", example: "TICKET-XYZ-12345" }),
-    nfc_data: z
-      .string()
-      .min(1)
-      .max(64)
-      .optional()
-      .openapi({ description: "Overrides the template NFC message", example: "custom-nfc-payload" }),
+    nfc_data: NfcData.optional().openapi({ description: "Overrides the template NFC message", example: "custom-nfc-payload" }),
     metadata: Metadata.optional().openapi({ description: "Arbitrary key-value pairs attached to the pass", example: { tier: "gold" } }),
   })
   .strict()
@@ -64,7 +68,7 @@ export const UpdatePassBody = z
     stamps: z.number().int().min(0).max(100_000),
     metadata: MetadataPatch,
     barcode_data: z.string().min(1).max(500).nullable().openapi({ description: "null reverts to the template barcode" }),
-    nfc_data: z.string().min(1).max(64).nullable(),
+    nfc_data: NfcData.nullable(),
   })
   .partial()
   .strict()

@@ -42,7 +42,7 @@ const DesignFields = {
   expires_at: IsoDateTime.nullable().openapi({ description: "Every pass expires at this time" }),
   expires_after_days: z.number().int().min(1).max(3650).nullable().openapi({ description: "Each pass expires this many days after issue" }),
   barcode_format: z.enum(BARCODE_FORMATS),
-  nfc_message: z.string().max(64).nullable(),
+  nfc_message: z.string().max(256).nullable().openapi({ description: "At most 64 bytes of UTF-8 (Apple's NFC limit)" }),
   scan_security: z
     .object({
       signed_barcodes: z.boolean(),
@@ -50,6 +50,10 @@ const DesignFields = {
       auto_stamp: z.boolean(),
     })
     .partial(),
+  email_on_issue: z.boolean().openapi({
+    description:
+      'Mail each pass issued with a `customer_email` to its holder: "Your card from {business}", with the Add to Apple Wallet and Google Wallet links. Live passes only.',
+  }),
 };
 
 export const CreateTemplateBody = z
@@ -84,6 +88,7 @@ export const TemplateSchema = z
     barcode_format: z.enum(BARCODE_FORMATS),
     nfc_message: z.string().nullable(),
     scan_security: z.object({ signed_barcodes: z.boolean(), cooldown_seconds: z.number().nullable(), auto_stamp: z.boolean() }),
+    email_on_issue: z.boolean(),
     images: z.object(Object.fromEntries(IMAGE_SLOTS.map((s) => [s, z.string().nullable()]))),
     created_at: z.string(),
     updated_at: z.string(),

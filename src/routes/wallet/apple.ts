@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { createRouter } from "../../lib/create-app";
 import type { AppEnv } from "../../types";
-import { appleWallet } from "../../wallet/apple/config";
+import { appleWallet, assertAppleWebService } from "../../wallet/apple/config";
 import {
   authenticatePassRequest,
   changedPassesForDevice,
@@ -103,7 +103,14 @@ async function passFor(c: Context<AppEnv>, params: { passTypeIdentifier: string;
   });
 }
 
-export const appleWebServiceRoutes = createRouter()
+const router = createRouter();
+// Wallet never calls an http web service; with one configured in production, every endpoint is 503.
+router.use(`${base}/*`, async (c, next) => {
+  assertAppleWebService(c.var.config);
+  await next();
+});
+
+export const appleWebServiceRoutes = router
   .openapi(register, async (c) => {
     const params = c.req.valid("param");
     const { tenant, pass } = await passFor(c, params);
@@ -127,9 +134,10 @@ export const appleWebServiceRoutes = createRouter()
     return result ? c.json(result, 200) : c.body(null, 204);
   })
   .openapi(latest, async (c) => {
+    const requestedAt = Date.now();
     const { tenant, pass } = await passFor(c, c.req.valid("param"));
     const ctx = (await loadPassContext(tenant, pass))!;
-    return pkpassResponse(c, await renderPkpass(c.var.config, c.env.IMAGES, ctx), pass.serial_number) as never;
+    return pkpassResponse(c, await renderPkpass(c.var.config, c.env.IMAGES, ctx), pass.serial_number, requestedAt);
   })
   .openapi(log, async (c) => {
     await recordDeviceLogs(c.var.data.control, c.req.valid("json").logs);

@@ -3,7 +3,15 @@ import { html } from "hono/html";
 import { createRouter } from "../../lib/create-app";
 import { timingSafeEqual } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
-import { brandColor, organizationName, type PassContext, passDescription, passStatus, resolveFields } from "../../wallet/content";
+import {
+  brandColor,
+  displayValue,
+  organizationName,
+  type PassContext,
+  passDescription,
+  passStatus,
+  resolveFields,
+} from "../../wallet/content";
 import { findPassBySerialAnywhere, loadPassContext } from "../../wallet/context";
 import { renderPkpass } from "../../wallet/delivery";
 import { googleSaveUrl } from "../../wallet/google/links";
@@ -48,11 +56,12 @@ function summaryOf(ctx: PassContext) {
       // The holder's name is already the card's subtitle.
       .filter((f) => f.value !== "" && f.label && f.value !== ctx.pass.customer_name)
       .slice(0, 3)
-      .map((f) => ({ label: f.label!, value: f.currencyCode ? `${f.value} ${f.currencyCode}` : String(f.value) }))
+      .map((f) => ({ label: f.label!, value: displayValue(f, ctx.business.timezone) }))
   );
 }
 
 export const downloadRoutes = createRouter().openapi(download, async (c) => {
+  const requestedAt = Date.now();
   const { serial_number, token } = c.req.valid("param");
   const found = await findPassBySerialAnywhere(c.var.data, serial_number);
   // Unknown serial and wrong token look the same: the link is the secret.
@@ -62,7 +71,9 @@ export const downloadRoutes = createRouter().openapi(download, async (c) => {
 
   const { format } = c.req.valid("query");
   const device = format === "pkpass" ? "apple" : format === "page" ? "other" : deviceOf(c.req.header("user-agent") ?? "");
-  if (device === "apple") return pkpassResponse(c, await renderPkpass(c.var.config, c.env.IMAGES, ctx), pass.serial_number) as never;
+  if (device === "apple") {
+    return pkpassResponse(c, await renderPkpass(c.var.config, c.env.IMAGES, ctx), pass.serial_number, requestedAt);
+  }
 
   const googleUrl = await googleSaveUrl(c.var.config, ctx);
   if (device === "android" && googleUrl) return c.redirect(googleUrl, 302);
@@ -89,5 +100,5 @@ export const downloadRoutes = createRouter().openapi(download, async (c) => {
         pageUrl={pageUrl.toString()}
       />
     )}`,
-  ) as never;
+  );
 });

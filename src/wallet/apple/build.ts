@@ -1,7 +1,16 @@
 import { barcodeMessage } from "../../domain/barcodes";
 import type { ImageSlot } from "../../domain/templates/design";
 import { imageKey } from "../../domain/templates/image-renditions";
-import { brandColor, organizationName, type PassContext, passDescription, passStatus, type ResolvedField, resolveFields } from "../content";
+import {
+  brandColor,
+  organizationName,
+  type PassContext,
+  passDescription,
+  passStatus,
+  type ResolvedField,
+  resolveFields,
+  w3cDateTime,
+} from "../content";
 import { APPLE_STYLES, appleImageFile, appleSlotsShown, DENSITIES } from "./image-specs";
 import type { ApplePassField } from "./pass-json";
 import { buildPassJson } from "./pass-json";
@@ -20,7 +29,14 @@ const toAppleField = (f: ResolvedField): ApplePassField => ({
   value: f.value,
   ...(f.label ? { label: f.label } : {}),
   ...(f.changeMessage ? { changeMessage: f.changeMessage } : {}),
-  ...(f.currencyCode ? { currencyCode: f.currencyCode } : {}),
+  ...(f.money ? { currencyCode: f.money.currency } : {}),
+  ...(f.date
+    ? {
+        dateStyle: "PKDateStyleMedium",
+        timeStyle: f.date.withTime ? "PKDateStyleShort" : "PKDateStyleNone",
+        ...(f.date.local ? { ignoresTimeZone: true } : {}),
+      }
+    : {}),
 });
 
 /** pass.json for this pass as it is now: the template's layout filled with the pass's live values. */
@@ -56,9 +72,9 @@ export async function applePassJson(ctx: PassContext, identity: AppleIdentity) {
     ...(nfcMessage && identity.nfcPublicKey ? { nfc: { message: nfcMessage, encryptionPublicKey: identity.nfcPublicKey } } : {}),
     webServiceURL: identity.webServiceURL,
     authenticationToken: pass.auth_token,
-    ...(pass.expires_at ? { expirationDate: pass.expires_at } : {}),
+    ...(pass.expires_at ? { expirationDate: w3cDateTime(pass.expires_at) } : {}),
     ...(status === "voided" || status === "redeemed" ? { voided: true } : {}),
-    ...(template.type === "event_ticket" && design.event.starts_at ? { relevantDate: design.event.starts_at } : {}),
+    ...(template.type === "event_ticket" && design.event.starts_at ? { relevantDate: w3cDateTime(design.event.starts_at) } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 // Apple pass-signing material, from env strings to a ready signer. Parsing certificates and
 // importing the key cost milliseconds, so each distinct configuration is loaded once per isolate.
 import forge from "node-forge";
+import { sha256Hex } from "../../lib/crypto";
 import { normalizePem } from "../../lib/pem";
 import { sequence } from "./der";
 
@@ -27,6 +28,8 @@ export interface PassSigner {
   readonly passTypeIdentifier: string | null;
   readonly teamIdentifier: string | null;
   readonly expiresAt: Date;
+  /** SHA-256 of both certificates: a new certificate (renewed, or a new intermediate) means new package bytes. */
+  readonly fingerprint: string;
 }
 
 /** Signing material is missing or unusable: a configuration problem, never a reason to ship an unsigned pass. */
@@ -122,6 +125,7 @@ async function createSigner(config: PassSignerConfig): Promise<PassSigner> {
           : null,
     teamIdentifier: typeof teamId === "string" ? teamId : null,
     expiresAt: certificate.validity.notAfter,
+    fingerprint: await sha256Hex(bytes(certBlock.body + wwdrBlock.body)),
   });
 }
 

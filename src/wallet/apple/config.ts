@@ -9,10 +9,24 @@ export interface AppleWallet {
 }
 
 /**
+ * Wallet calls the web service only at an https webServiceURL: a production pass pointing at http
+ * would never be updated, so it is not served (503 naming the setting, as for missing certificates).
+ */
+export function assertAppleWebService(config: Config): void {
+  if (config.ENVIRONMENT === "production" && !config.API_ORIGIN.startsWith("https://")) {
+    throw new ApiError(
+      "service_unavailable",
+      `Apple Wallet is not available: API_ORIGIN must be https in production (it is ${config.API_ORIGIN}); Wallet only calls an https webServiceURL`,
+    );
+  }
+}
+
+/**
  * The signer and identity for building passes. Missing or broken signing material is a
  * 503 configuration error naming what is missing — a pass is never served unsigned.
  */
 export async function appleWallet(config: Config): Promise<AppleWallet> {
+  assertAppleWebService(config);
   let signer: PassSigner;
   try {
     signer = await loadPassSigner(passSignerConfigFromEnv(config));

@@ -13,7 +13,14 @@ export interface ApplePassField {
   changeMessage?: string;
   /** ISO 4217; makes Wallet format a numeric value as money. */
   currencyCode?: string;
+  /** For a W3C date `value`: Wallet formats it in the reader's locale instead of showing the text. */
+  dateStyle?: AppleDateStyle;
+  timeStyle?: AppleDateStyle;
+  /** Show the time as written (its own offset), not converted to the phone's time zone. */
+  ignoresTimeZone?: boolean;
 }
+
+export type AppleDateStyle = "PKDateStyleNone" | "PKDateStyleShort" | "PKDateStyleMedium" | "PKDateStyleLong" | "PKDateStyleFull";
 
 export interface ApplePassInput {
   passTypeIdentifier: string;
@@ -35,19 +42,13 @@ export interface ApplePassInput {
   nfc?: { message: string; encryptionPublicKey: string };
   webServiceURL: string;
   authenticationToken: string;
-  /** ISO 8601 with a time zone. */
+  /** W3C timestamps (whole seconds, with a time zone). */
   expirationDate?: string;
   voided?: boolean;
   relevantDate?: string;
 }
 
-export interface PassJsonField {
-  key: string;
-  label?: string;
-  value: string | number;
-  changeMessage?: string;
-  currencyCode?: string;
-}
+export type PassJsonField = ApplePassField;
 
 export interface PassJsonBarcode {
   format: string;
@@ -74,7 +75,10 @@ export interface PassJson {
   barcode?: PassJsonBarcode;
   nfc?: { message: string; encryptionPublicKey: string };
   expirationDate?: string;
+  /** Read by iOS < 18. */
   relevantDate?: string;
+  /** iOS 18 and later. iOS 18 read each entry's `relevantDate`; Apple's reference now names it `date`: both are written. */
+  relevantDates?: Array<{ date: string; relevantDate: string }>;
   voided?: true;
   storeCard?: StyleFields;
   eventTicket?: StyleFields;
@@ -108,7 +112,9 @@ export function buildPassJson(input: ApplePassInput): PassJson {
     ...(input.barcode.format === "code128" ? {} : { barcode }),
     ...(input.nfc ? { nfc: { message: input.nfc.message, encryptionPublicKey: input.nfc.encryptionPublicKey } } : {}),
     ...(input.expirationDate ? { expirationDate: input.expirationDate } : {}),
-    ...(input.relevantDate ? { relevantDate: input.relevantDate } : {}),
+    ...(input.relevantDate
+      ? { relevantDate: input.relevantDate, relevantDates: [{ date: input.relevantDate, relevantDate: input.relevantDate }] }
+      : {}),
     ...(input.voided ? { voided: true as const } : {}),
     [input.style]: {
       headerFields: input.fields.header.map(passField),
@@ -133,6 +139,9 @@ function passField(field: ApplePassField): PassJsonField {
     value: field.value,
     ...(field.changeMessage ? { changeMessage: field.changeMessage } : {}),
     ...(field.currencyCode ? { currencyCode: field.currencyCode } : {}),
+    ...(field.dateStyle ? { dateStyle: field.dateStyle } : {}),
+    ...(field.timeStyle ? { timeStyle: field.timeStyle } : {}),
+    ...(field.ignoresTimeZone ? { ignoresTimeZone: true } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { BarcodeFormat, PassStatus, TemplateType } from "../../domain/enums";
 import { currencyDecimals, isCurrency } from "../../domain/money";
+import type { FieldValue } from "../../domain/templates/design";
 
 /**
  * PassLite template + pass → Google Wallet REST resources (walletobjects/v1). Pure: no I/O.
@@ -13,7 +14,7 @@ export interface GoogleTemplateInput {
   organizationName: string;
   description?: string | null;
   colors: { background?: string | null };
-  /** A public HTTPS URL; Google fetches it. Required by Google for loyalty classes (programLogo). Square, ≥ 660 px. */
+  /** A public HTTPS URL; Google fetches it. Required by Google for loyalty classes (programLogo); an offer's titleImage. Square, ≥ 660 px. */
   logoUrl?: string | null;
   /** The wide image across the card (heroImage), 1032×336. */
   heroImageUrl?: string | null;
@@ -39,10 +40,18 @@ export interface GooglePassInput {
   currency?: string | null;
   barcode: { format: BarcodeFormat; value: string; altText?: string | null };
   expiresAt?: string | null;
+  /** The template's fields Google has no place of its own for, ready to read. */
+  texts?: GoogleText[];
 }
 
-export type GoogleClassType = "loyaltyClass" | "giftCardClass" | "eventTicketClass" | "genericClass";
-export type GoogleObjectType = "loyaltyObject" | "giftCardObject" | "eventTicketObject" | "genericObject";
+export interface GoogleText {
+  id: string;
+  header?: string;
+  body: string;
+}
+
+export type GoogleClassType = "loyaltyClass" | "giftCardClass" | "eventTicketClass" | "offerClass" | "genericClass";
+export type GoogleObjectType = "loyaltyObject" | "giftCardObject" | "eventTicketObject" | "offerObject" | "genericObject";
 export type GoogleObjectState = "ACTIVE" | "COMPLETED" | "EXPIRED" | "INACTIVE";
 
 export interface GoogleClassResource {
@@ -73,7 +82,7 @@ const KINDS: Record<TemplateType, { classType: GoogleClassType; objectType: Goog
   loyalty: { classType: "loyaltyClass", objectType: "loyaltyObject" },
   gift_card: { classType: "giftCardClass", objectType: "giftCardObject" },
   event_ticket: { classType: "eventTicketClass", objectType: "eventTicketObject" },
-  coupon: { classType: "genericClass", objectType: "genericObject" },
+  coupon: { classType: "offerClass", objectType: "offerObject" },
   membership: { classType: "genericClass", objectType: "genericObject" },
   generic: { classType: "genericClass", objectType: "genericObject" },
 };
@@ -92,6 +101,29 @@ const BARCODE_TYPES: Record<BarcodeFormat, string> = {
   aztec: "AZTEC",
   code128: "CODE_128",
 };
+
+/**
+ * The pass values each kind of Google object shows in fields of its own; the template's other
+ * fields become texts. Every object shows the serial number under its barcode.
+ */
+export function shownByGoogle(type: TemplateType, stampGoal: number | null): FieldValue[] {
+  switch (type) {
+    case "loyalty":
+      return ["serial_number", "customer_name", stampGoal ? "stamps" : "points"];
+    case "gift_card":
+      return ["serial_number", "balance"];
+    case "event_ticket":
+      return ["serial_number", "customer_name", "event_name", "event_venue", "event_starts_at"];
+    case "coupon":
+      return ["serial_number", "expires_at"];
+    case "membership":
+    case "generic":
+      return ["serial_number", "customer_name"];
+  }
+}
+
+/** Google shows at most this many texts from an object. */
+const MAX_TEXTS = 10;
 
 /** Google ids: `{issuerId}.{suffix}`, the suffix limited to letters, digits, `.`, `_` and `-`. */
 export const googleIdSuffix = (value: string) => value.replace(/[^A-Za-z0-9._-]/g, "_");
@@ -196,9 +228,20 @@ function classResource(classType: GoogleClassType, id: string, template: GoogleT
         ...common,
         ...reviewed,
         eventName: localized(template.eventName || template.name),
-        venue: template.venue ? { name: localized(template.venue), address: localized(template.venue) } : undefined,
+        // PassLite knows the venue's name only; repeating it as the address would show it twice.
+        venue: template.venue ? { name: localized(template.venue) } : undefined,
         dateTime: template.eventStart ? { start: template.eventStart } : undefined,
         logo: template.logoUrl ? image(template.logoUrl, template.organizationName) : undefined,
+      });
+    case "offerClass":
+      return defined({
+        ...common,
+        ...reviewed,
+        title: template.name,
+        provider: template.organizationName,
+        // A coupon's barcode is scanned at the business's till.
+        redemptionChannel: "INSTORE",
+        titleImage: template.logoUrl ? image(template.logoUrl, template.organizationName) : undefined,
       });
     case "genericClass":
       // Generic classes carry no issuer name, review status, colour or images: those live on the object.
@@ -222,6 +265,10 @@ function objectResource(
     }),
     validTimeInterval: pass.expiresAt ? { end: { date: isoDateTime(pass.expiresAt) } } : undefined,
   });
+  const texts = (first: GoogleText[] = []) => {
+    const all = [...first, ...(pass.texts ?? [])].slice(0, MAX_TEXTS);
+    return all.length > 0 ? all : undefined;
+  };
   switch (objectType) {
     case "loyaltyObject":
       return defined({
@@ -231,18 +278,21 @@ function objectResource(
         loyaltyPoints: pass.stampGoal
           ? { label: "Stamps", balance: { int: pass.stamps } }
           : { label: "Points", balance: { int: pass.points } },
+        textModulesData: texts(),
       });
     case "giftCardObject":
-      return defined({ ...base, cardNumber: pass.serialNumber, balance: giftCardBalance(pass) });
+      return defined({ ...base, cardNumber: pass.serialNumber, balance: giftCardBalance(pass), textModulesData: texts() });
     case "eventTicketObject":
-      return defined({ ...base, ticketNumber: pass.serialNumber, ticketHolderName: pass.customerName || undefined });
+      return defined({
+        ...base,
+        ticketNumber: pass.serialNumber,
+        ticketHolderName: pass.customerName || undefined,
+        textModulesData: texts(),
+      });
+    case "offerObject":
+      return defined({ ...base, textModulesData: texts() });
     case "genericObject": {
-      const textModulesData =
-        template.type === "membership"
-          ? [{ id: "points", header: "Points", body: String(pass.points) }]
-          : template.description
-            ? [{ id: "description", header: "Details", body: template.description }]
-            : undefined;
+      const textModulesData = texts(template.description ? [{ id: "description", header: "Details", body: template.description }] : []);
       return defined({
         ...base,
         cardTitle: localized(template.organizationName),
@@ -264,6 +314,25 @@ export function googleClassFor(issuerId: string, template: GoogleTemplateInput):
   const kind = KINDS[template.type];
   if (!kind) throw new GoogleMappingError(`Unknown template type ${String(template.type)}`);
   return { classType: kind.classType, classResource: classResource(kind.classType, googleClassId(issuerId, template.id), template) };
+}
+
+/** An object named by id: what a save link carries once the object exists (made through the REST API). */
+export interface GoogleObjectRef {
+  objectType: GoogleObjectType;
+  id: string;
+  classId: string;
+}
+
+export function googleObjectRef(
+  issuerId: string,
+  template: Pick<GoogleTemplateInput, "id" | "type">,
+  serialNumber: string,
+): GoogleObjectRef {
+  return {
+    objectType: KINDS[template.type].objectType,
+    id: googleObjectId(issuerId, serialNumber),
+    classId: googleClassId(issuerId, template.id),
+  };
 }
 
 /** The Google class and object for one pass of one template. */

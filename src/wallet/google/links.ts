@@ -3,8 +3,25 @@ import { barcodeMessage } from "../../domain/barcodes";
 import { GOOGLE_HERO_FILE, googleLogoFile, imageVersion, templateImageUrl } from "../../domain/templates/image-renditions";
 import { generatedIconPath } from "../../domain/templates/images";
 import { barcodeSecret } from "../apple/config";
-import { brandColor, organizationName, type PassContext, passDescription, passStatus, type TemplateContext } from "../content";
-import { type GoogleResources, type GoogleTemplateInput, googleClassFor, googleResourcesFor } from "./classes-objects";
+import {
+  brandColor,
+  displayValue,
+  organizationName,
+  type PassContext,
+  passDescription,
+  passStatus,
+  resolveFields,
+  type TemplateContext,
+} from "../content";
+import {
+  type GoogleResources,
+  type GoogleTemplateInput,
+  type GoogleText,
+  googleClassFor,
+  googleObjectRef,
+  googleResourcesFor,
+  shownByGoogle,
+} from "./classes-objects";
 import { createSaveLink } from "./save-link";
 import { createGoogleWalletClient, type GoogleWalletResult } from "./wallet-api";
 
@@ -50,6 +67,17 @@ function templateInput(config: Config, ctx: TemplateContext): GoogleTemplateInpu
   };
 }
 
+/** The template's fields Google shows no other way, in every area's order, as people read them. */
+function googleTexts(ctx: PassContext): GoogleText[] {
+  const shown = shownByGoogle(ctx.template.type, ctx.design.stamp_goal);
+  return Object.values(resolveFields(ctx))
+    .flat()
+    .filter((field) => !shown.includes(field.shows))
+    .map((field) => ({ field, body: displayValue(field, ctx.business.timezone) }))
+    .filter(({ body }) => body !== "")
+    .map(({ field, body }) => ({ id: `field.${field.key}`, ...(field.label ? { header: field.label } : {}), body }));
+}
+
 /** PassLite's view of a pass, in the mapping's terms: the same barcode the Apple pass shows. */
 async function resourcesFor(config: Config, issuerId: string, ctx: PassContext): Promise<GoogleResources> {
   const { design, pass } = ctx;
@@ -72,6 +100,7 @@ async function resourcesFor(config: Config, issuerId: string, ctx: PassContext):
       altText: pass.serial_number,
     },
     expiresAt: pass.expires_at,
+    texts: googleTexts(ctx),
   });
 }
 
@@ -87,12 +116,11 @@ export function googleWallet(config: Config): GoogleWallet | null {
     serviceAccountEmail,
     privateKeyPem,
   });
+  // The app and the API may share one origin (as in development): Google wants each once.
+  const origins = [...new Set([config.APP_ORIGIN, config.API_ORIGIN])];
   return {
-    saveUrl: async (ctx) =>
-      createSaveLink(
-        { serviceAccountEmail, privateKeyPem, origins: [config.APP_ORIGIN, config.API_ORIGIN] },
-        await resourcesFor(config, issuerId, ctx),
-      ),
+    saveUrl: (ctx) =>
+      createSaveLink({ serviceAccountEmail, privateKeyPem, origins }, googleObjectRef(issuerId, ctx.template, ctx.pass.serial_number)),
     syncObject: async (ctx) => client.upsertObject(await resourcesFor(config, issuerId, ctx)),
     syncClass: async (ctx) => client.upsertClass(googleClassFor(issuerId, templateInput(config, ctx))),
   };

@@ -1,8 +1,8 @@
 import { SignJWT } from "jose";
 import { importSigningKey } from "../signing-keys";
-import type { GoogleClassType, GoogleObjectType, GoogleResources } from "./classes-objects";
+import type { GoogleObjectRef, GoogleObjectType } from "./classes-objects";
 
-/** "Add to Google Wallet": a link carrying a service-account-signed JWT with the class and object. */
+/** "Add to Google Wallet": a link carrying a service-account-signed JWT naming the object. */
 
 export const SAVE_LINK_PREFIX = "https://pay.google.com/gp/v/save/";
 
@@ -17,34 +17,27 @@ export interface SaveLinkConfig {
   now?: () => number;
 }
 
-const PLURAL: Record<GoogleClassType | GoogleObjectType, string> = {
-  loyaltyClass: "loyaltyClasses",
-  giftCardClass: "giftCardClasses",
-  eventTicketClass: "eventTicketClasses",
-  genericClass: "genericClasses",
+const PAYLOAD_KEYS: Record<GoogleObjectType, string> = {
   loyaltyObject: "loyaltyObjects",
   giftCardObject: "giftCardObjects",
   eventTicketObject: "eventTicketObjects",
+  offerObject: "offerObjects",
   genericObject: "genericObjects",
 };
 
-/** The JWT payload key for a resource type: `loyaltyClass` → `loyaltyClasses`. */
-export const payloadKey = (type: GoogleClassType | GoogleObjectType) => PLURAL[type];
-
 /**
- * `https://pay.google.com/gp/v/save/{jwt}`. Saving creates the class and object when they do not
- * exist yet (an existing object is not updated by a save: use the REST client for that).
+ * `https://pay.google.com/gp/v/save/{jwt}`, naming an object the wallet queue has already made
+ * through the REST API (id and class id, in the form Google's samples use). The link stays short
+ * whatever the design — Google's limit is about 2,000 characters — and saving shows the object as
+ * the REST API last wrote it.
  */
-export async function createSaveLink(config: SaveLinkConfig, resources: GoogleResources): Promise<string> {
+export async function createSaveLink(config: SaveLinkConfig, object: GoogleObjectRef): Promise<string> {
   const key = await importSigningKey(config.privateKeyPem, "RS256", "GOOGLE_PRIVATE_KEY");
   const iat = Math.floor((config.now ?? Date.now)() / 1000);
   const jwt = await new SignJWT({
     typ: "savetowallet",
     origins: config.origins,
-    payload: {
-      [payloadKey(resources.classType)]: [resources.classResource],
-      [payloadKey(resources.objectType)]: [resources.objectResource],
-    },
+    payload: { [PAYLOAD_KEYS[object.objectType]]: [{ id: object.id, classId: object.classId }] },
   })
     .setProtectedHeader({ alg: "RS256", typ: "JWT" })
     .setIssuer(config.serviceAccountEmail)

@@ -85,7 +85,8 @@ describe("pass actions", () => {
     const checked = await json(await act(businessId, liveKey, pass.id, "/checkin"), 200);
     expect(checked).toMatchObject({ status: "checked_in" });
     expect(Date.parse(checked.checked_in_at)).not.toBeNaN();
-    expect((await act(businessId, liveKey, pass.id, "/checkin")).status).toBe(409);
+    // A ticket's template is one-time by default: the cooldown refuses a second check-in.
+    expect((await act(businessId, liveKey, pass.id, "/checkin")).status).toBe(429);
 
     const redeemed = await json(await act(businessId, liveKey, pass.id, "/redeem"), 200);
     expect(redeemed).toMatchObject({ status: "redeemed" });

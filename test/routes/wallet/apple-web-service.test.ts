@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { importSPKI, jwtVerify } from "jose";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { businessWithTemplates, issue, json, keyAuth, request, shardOf } from "../../support/api";
 import { answerPushes, waitForPushes } from "../../support/apns-stand-in-client";
 import { answerGoogleTokens, GOOGLE_ACCESS_TOKEN, waitForRecorded } from "../../support/recorder";
@@ -26,6 +26,10 @@ async function eventTypes(businessId: string, key: string, passId: string) {
 }
 
 describe("the PassKit web service", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("registers a device: 201 new, 200 existing, 401 with a bad token; emits pass.installed once", async () => {
     const { db, businessId, liveKey, pass, auth } = await issuedPass();
     const dev = device();
@@ -71,6 +75,9 @@ describe("the PassKit web service", () => {
   it("serves the latest pass with Last-Modified, 304 when unchanged, 401 without the token", async () => {
     const { pass, auth } = await issuedPass();
     const url = `${base}/passes/${PASS_TYPE}/${pass.serial_number}`;
+    // A few seconds on, no other version can share the pass's last second: Last-Modified identifies it.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 2500);
     const res = await request(url, { headers: auth });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/vnd.apple.pkpass");

@@ -3,6 +3,7 @@ import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { businessWithTemplates, createTemplate, issue, json, keyAuth, request } from "../../support/api";
 import { makePng, pngSize, uploadImage } from "../../support/images";
+import { passJsonOf } from "../../support/pass-json-schema";
 import { inspectSignature, sha1Hex, sha256Hex, verifyChain } from "../../wallet/apple/verify-signature";
 
 const IPHONE =
@@ -51,7 +52,7 @@ describe("the pass download link", () => {
     const pass = await issue(businessId, liveKey, { template_id: loyalty.id, customer_name: "Jane Doe", nfc_data: "nfc-1" });
     await request(`/businesses/${businessId}/passes/${pass.id}/stamp?count=4`, { method: "POST", headers: keyAuth(liveKey) });
     const files = await pkpassFiles(await open(pass.download_url, IPHONE));
-    const passJson = JSON.parse(new TextDecoder().decode(files["pass.json"]));
+    const passJson = passJsonOf(files);
     expect(passJson).toMatchObject({
       formatVersion: 1,
       passTypeIdentifier: "pass.dev.passlite.local",
@@ -87,7 +88,7 @@ describe("the pass download link", () => {
     const pass = await issue(businessId, liveKey, { template_id: tpl.id, barcode_data: "TICKET-XYZ-12345" });
     await request(`/businesses/${businessId}/passes/${pass.id}`, { method: "DELETE", headers: keyAuth(liveKey) });
     const files = await pkpassFiles(await open(pass.download_url, IPHONE));
-    const passJson = JSON.parse(new TextDecoder().decode(files["pass.json"]));
+    const passJson = passJsonOf(files);
     expect(passJson.eventTicket.primaryFields[0]).toMatchObject({ value: "The Band" });
     expect(passJson.barcodes[0]).toMatchObject({ format: "PKBarcodeFormatPDF417", message: "TICKET-XYZ-12345" });
     expect(passJson.voided).toBe(true);
@@ -98,7 +99,7 @@ describe("the pass download link", () => {
     const { businessId, liveKey } = await businessWithTemplates();
     const tpl = await createTemplate(businessId, liveKey, { name: "Signed", type: "coupon", scan_security: { signed_barcodes: true } });
     const pass = await issue(businessId, liveKey, { template_id: tpl.id });
-    const passJson = JSON.parse(new TextDecoder().decode((await pkpassFiles(await open(pass.download_url, IPHONE)))["pass.json"]));
+    const passJson = passJsonOf(await pkpassFiles(await open(pass.download_url, IPHONE)));
     expect(passJson.barcodes[0].message).toMatch(
       new RegExp(`^https://app.passlite.test/validate/${pass.serial_number}\\?sig=[A-Za-z0-9_-]{16}$`),
     );
@@ -149,7 +150,7 @@ describe("the pass download link", () => {
     );
     const manifest = JSON.parse(new TextDecoder().decode(files["manifest.json"])) as Record<string, string>;
     expect(manifest["strip@3x.png"]).toBe(sha1Hex(files["strip@3x.png"]!));
-    const passJson = JSON.parse(new TextDecoder().decode(files["pass.json"]));
+    const passJson = passJsonOf(files);
     expect(passJson.storeCard.primaryFields[0]).toMatchObject({ value: 25, currencyCode: "GBP" });
   });
 
@@ -205,6 +206,14 @@ describe("the pass download link", () => {
     const res = await open(pass.download_url, ANDROID);
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toMatch(/^https:\/\/pay\.google\.com\/gp\/v\/save\/[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  it("shows amounts on the page as people read them in the pass's currency", async () => {
+    const { businessId, liveKey, giftCard } = await businessWithTemplates();
+    const pass = await issue(businessId, liveKey, { template_id: giftCard.id, customer_name: "Jane Doe", initial_balance: 70 });
+    const html = await (await open(pass.download_url, DESKTOP_CHROME)).text();
+    expect(html).toContain("£70.00");
+    expect(html).not.toContain("GBP");
   });
 
   it("shows other browsers a page with both buttons and a QR code, and says when a pass is voided", async () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { type ApplePassInput, buildPassJson } from "../../../src/wallet/apple/pass-json";
+import { type ApplePassInput, buildPassJson as buildUnchecked } from "../../../src/wallet/apple/pass-json";
+import { expectValidPassJson } from "../../support/pass-json-schema";
+
+// Every pass.json built here is also checked against passkit-generator's schema.
+const buildPassJson = (input: ApplePassInput) => expectValidPassJson(buildUnchecked(input));
 
 const base: ApplePassInput = {
   passTypeIdentifier: "pass.dev.passlite.local",

@@ -2,11 +2,15 @@ import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { loadPassSigner } from "../../../src/wallet/apple/certificates";
 import { solidColorPng } from "../../../src/wallet/apple/default-icon";
-import { type ApplePassInput, buildPassJson } from "../../../src/wallet/apple/pass-json";
+import { type ApplePassInput, buildPassJson as buildUnchecked } from "../../../src/wallet/apple/pass-json";
 import { buildPkpass } from "../../../src/wallet/apple/pkpass";
 import { DEV_PASS_TYPE_ID, DEV_TEAM_ID, devChain, devSignerConfig } from "../../fixtures/apple";
+import { expectValidPassJson } from "../../support/pass-json-schema";
 import { readPng } from "./png";
 import { inspectSignature, sha1Hex, sha256Hex, verifyChain } from "./verify-signature";
+
+// Every pass.json built here is also checked against passkit-generator's schema.
+const buildPassJson = (input: ApplePassInput) => expectValidPassJson(buildUnchecked(input));
 
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 const decode = (bytes: Uint8Array | undefined) => JSON.parse(new TextDecoder().decode(bytes));

@@ -119,7 +119,8 @@ describe("googleResourcesFor", () => {
       issuerName: "Demo Cafe",
       reviewStatus: "UNDER_REVIEW",
       eventName: { defaultValue: { language: "en", value: "The Band" } },
-      venue: { name: { defaultValue: { language: "en", value: "Hall" } }, address: { defaultValue: { language: "en", value: "Hall" } } },
+      // The venue's name only: repeating it as the address would show it twice.
+      venue: { name: { defaultValue: { language: "en", value: "Hall" } } },
       dateTime: { start: "2026-09-01T19:30:00+01:00" },
       logo: { sourceUri: { uri: "https://api.passlite.test/assets/logo.png" } },
       hexBackgroundColor: "#1a2b3c",
@@ -137,7 +138,49 @@ describe("googleResourcesFor", () => {
     expect(bare.classResource).not.toHaveProperty("dateTime");
   });
 
-  it.each(["coupon", "membership", "generic"] as const)("maps %s to genericClass / genericObject", (type) => {
+  it("maps a coupon to offerClass / offerObject: title, provider, redemption in store, title image", () => {
+    const r = googleResourcesFor(
+      ISSUER,
+      template({ type: "coupon", name: "10% off coffee" }),
+      pass({ expiresAt: "2030-06-30T23:59:59.000Z" }),
+    );
+    expect(r.classType).toBe("offerClass");
+    expect(r.objectType).toBe("offerObject");
+    expect(r.classResource).toEqual({
+      id: `${ISSUER}.tpl_123`,
+      issuerName: "Demo Cafe",
+      reviewStatus: "UNDER_REVIEW",
+      hexBackgroundColor: "#1a2b3c",
+      title: "10% off coffee",
+      provider: "Demo Cafe",
+      redemptionChannel: "INSTORE",
+      titleImage: {
+        sourceUri: { uri: "https://api.passlite.test/assets/logo.png" },
+        contentDescription: { defaultValue: { language: "en", value: "Demo Cafe" } },
+      },
+      textModulesData: [{ id: "description", header: "About", body: "Ten stamps, one coffee" }],
+    });
+    expect(r.objectResource).toEqual({
+      id: `${ISSUER}.PL-ABC123`,
+      classId: `${ISSUER}.tpl_123`,
+      state: "ACTIVE",
+      barcode: { type: "QR_CODE", value: "https://app.passlite.test/s/PL-ABC123", alternateText: "PL-ABC123" },
+      validTimeInterval: { end: { date: "2030-06-30T23:59:59Z" } },
+    });
+  });
+
+  it("shows the template's other fields as the object's texts, at most ten", () => {
+    const texts = Array.from({ length: 12 }, (_, i) => ({ id: `field.f${i}`, header: `Field ${i}`, body: `£${i}.00` }));
+    for (const type of ["loyalty", "gift_card", "event_ticket", "coupon", "membership", "generic"] as const) {
+      const modules = googleResourcesFor(ISSUER, template({ type, description: null }), pass({ texts })).objectResource.textModulesData;
+      expect(modules, type).toEqual(texts.slice(0, 10));
+    }
+    expect(googleResourcesFor(ISSUER, template({ type: "loyalty" }), pass({ texts: [] })).objectResource).not.toHaveProperty(
+      "textModulesData",
+    );
+  });
+
+  it.each(["membership", "generic"] as const)("maps %s to genericClass / genericObject", (type) => {
     const r = googleResourcesFor(ISSUER, template({ type, name: "Member card" }), pass({ points: 42 }));
     expect(r.classType).toBe("genericClass");
     expect(r.objectType).toBe("genericObject");
@@ -153,7 +196,7 @@ describe("googleResourcesFor", () => {
       hexBackgroundColor: "#1a2b3c",
       logo: { sourceUri: { uri: "https://api.passlite.test/assets/logo.png" } },
     });
-    if (type === "membership") expect(r.objectResource.textModulesData).toEqual([{ id: "points", header: "Points", body: "42" }]);
+    expect(r.objectResource.textModulesData).toEqual([{ id: "description", header: "Details", body: "Ten stamps, one coffee" }]);
   });
 
   it("uses the template name as header when the pass has no customer name", () => {
@@ -228,8 +271,8 @@ describe("Google images", () => {
   const hero = "https://api.passlite.test/assets/templates/tpl_123/google-hero.png?v=0123456789ab";
   const heroImage = { sourceUri: { uri: hero }, contentDescription: { defaultValue: { language: "en", value: "Coffee card" } } };
 
-  it("puts the hero image on loyalty, gift card and event ticket classes, and on generic objects", () => {
-    for (const type of ["loyalty", "gift_card", "event_ticket"] as const) {
+  it("puts the hero image on loyalty, gift card, event ticket and offer classes, and on generic objects", () => {
+    for (const type of ["loyalty", "gift_card", "event_ticket", "coupon"] as const) {
       expect(googleResourcesFor(ISSUER, template({ type, heroImageUrl: hero }), pass()).classResource.heroImage, type).toEqual(heroImage);
     }
     const generic = googleResourcesFor(ISSUER, template({ type: "generic", heroImageUrl: hero }), pass());

@@ -1,10 +1,13 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { decodeJwt } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/config";
 import { sha256Hex } from "../../../src/lib/crypto";
 import { googleClassImages, googleSaveUrl } from "../../../src/wallet/google/links";
-import { createTemplate, issue, json, proBusiness } from "../../support/api";
+import { createTemplate, issue, json, keyAuth, proBusiness, request } from "../../support/api";
 import { fetchAsset, makePng, pixelAt, pngSize, solid, uploadImage } from "../../support/images";
+import { pipelineIdle } from "../../support/pipeline";
+import { answerGoogleTokens, recorded } from "../../support/recorder";
 import { passContextFor, passContextOf } from "../../support/wallet";
 
 /** The template's Google class images, as the wallets read the template (through one of its passes). */
@@ -61,5 +64,115 @@ describe("googleClassImages", () => {
     const { logoUrl } = await classImages(businessId, liveKey, tpl.id);
     expect(logoUrl).toMatch(new RegExp(`/assets/templates/${tpl.id}/google-icon.png\\?v=[0-9a-f]{12}$`));
     expect(pngSize(await fetchAsset(logoUrl))).toEqual({ width: 660, height: 660 });
+  });
+});
+
+describe("save links", () => {
+  const ANDROID = {
+    "user-agent": "Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36",
+  };
+  const jwtPayload = (link: string) => decodeJwt(link.slice("https://pay.google.com/gp/v/save/".length));
+
+  it("stay under 2,000 characters whatever the design: they name the object, which the queue made through the REST API", async () => {
+    const { businessId, liveKey } = await proBusiness();
+    const long = (n: number, word: string) => `${word} `.repeat(n).slice(0, n).trim();
+    const tpl = await createTemplate(businessId, liveKey, {
+      name: long(100, "Extraordinarily"),
+      type: "event_ticket",
+      organization_name: long(100, "Magnificent"),
+      description: long(200, "Description"),
+      event: { name: long(100, "Festival"), venue: long(100, "Amphitheatre"), starts_at: "2027-07-01T18:00:00+02:00" },
+      fields: {
+        back: [
+          { key: "terms", label: "Terms", value: "static", text: long(500, "Conditions") },
+          { key: "seat", label: "Seat", value: "metadata", metadata_key: "seat" },
+        ],
+      },
+    });
+    const pass = await issue(businessId, liveKey, {
+      template_id: tpl.id,
+      customer_name: long(200, "Bartholomew"),
+      metadata: { seat: long(100, "Balcony") },
+    });
+    const res = await request(pass.download_url, { headers: ANDROID, redirect: "manual" });
+    expect(res.status).toBe(302);
+    const link = res.headers.get("location")!;
+    expect(link.length).toBeLessThan(2000);
+    expect(jwtPayload(link).payload).toEqual({
+      eventTicketObjects: [{ id: `${env.GOOGLE_ISSUER_ID}.${pass.serial_number}`, classId: `${env.GOOGLE_ISSUER_ID}.${tpl.id}` }],
+    });
+  });
+
+  it("list each origin once, also when the app and the API share one", async () => {
+    const ctx = await passContextFor({ name: "Card", type: "loyalty" });
+    const origins = async (overrides: Record<string, string>) =>
+      jwtPayload((await googleSaveUrl(loadConfig({ ...env, ...overrides }), ctx))!).origins;
+    expect(await origins({})).toEqual(["https://app.passlite.test", "https://api.passlite.test"]);
+    expect(await origins({ APP_ORIGIN: "http://localhost:8787", API_ORIGIN: "http://localhost:8787" })).toEqual(["http://localhost:8787"]);
+  });
+});
+
+describe("Google objects made from the queue", () => {
+  beforeAll(() => answerGoogleTokens());
+
+  it("are offers for coupons: each pass an offerObject, its template an offerClass", async () => {
+    const { businessId, liveKey } = await proBusiness();
+    const tpl = await createTemplate(businessId, liveKey, { name: "10% off", type: "coupon" });
+    const pass = await issue(businessId, liveKey, { template_id: tpl.id, customer_name: "Ada" });
+    await pipelineIdle();
+    const patched = await recorded(`/walletobjects/v1/offerObject/${env.GOOGLE_ISSUER_ID}.${pass.serial_number}`);
+    expect(patched.map((r) => r.method)).toEqual(["PATCH"]);
+    expect(JSON.parse(patched[0]!.body)).toMatchObject({
+      id: `${env.GOOGLE_ISSUER_ID}.${pass.serial_number}`,
+      classId: `${env.GOOGLE_ISSUER_ID}.${tpl.id}`,
+      state: "ACTIVE",
+      textModulesData: [{ id: "field.holder", header: "Name", body: "Ada" }],
+    });
+
+    await json(
+      await request(`/businesses/${businessId}/templates/${tpl.id}`, {
+        method: "PATCH",
+        headers: keyAuth(liveKey),
+        json: { name: "15% off" },
+      }),
+      200,
+    );
+    await pipelineIdle();
+    const [classPatch] = await recorded(`/walletobjects/v1/offerClass/${env.GOOGLE_ISSUER_ID}.${tpl.id}`);
+    expect(JSON.parse(classPatch!.body)).toMatchObject({ title: "15% off", provider: "Demo Cafe", redemptionChannel: "INSTORE" });
+  });
+
+  it("carry the template's other fields as texts, as people read them; a gift card's balance is Google's Money", async () => {
+    const { businessId, liveKey } = await proBusiness();
+    const tpl = await createTemplate(businessId, liveKey, {
+      name: "Gift",
+      type: "gift_card",
+      currency: "GBP",
+      expires_at: "2030-06-30T12:00:00Z",
+      fields: {
+        secondary: [{ key: "holder", label: "Name", value: "customer_name" }],
+        back: [
+          { key: "serial", label: "Card number", value: "serial_number" },
+          { key: "top-up", label: "Last top-up", value: "metadata", metadata_key: "last_top_up" },
+          { key: "until", label: "Valid until", value: "expires_at" },
+        ],
+      },
+    });
+    const pass = await issue(businessId, liveKey, {
+      template_id: tpl.id,
+      customer_name: "Ada",
+      initial_balance: 70,
+      metadata: { last_top_up: "2 May" },
+    });
+    await pipelineIdle();
+    const [patch] = await recorded(`/walletobjects/v1/giftCardObject/${env.GOOGLE_ISSUER_ID}.${pass.serial_number}`);
+    const object = JSON.parse(patch!.body);
+    // The balance and the card number are Google's own fields on a gift card; the rest are texts.
+    expect(object.balance).toEqual({ micros: 70_000_000, currencyCode: "GBP" });
+    expect(object.textModulesData).toEqual([
+      { id: "field.holder", header: "Name", body: "Ada" },
+      { id: "field.top-up", header: "Last top-up", body: "2 May" },
+      { id: "field.until", header: "Valid until", body: "30 Jun 2030" },
+    ]);
   });
 });

@@ -1,20 +1,16 @@
 import { decodeProtectedHeader, exportPKCS8, generateKeyPair, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { googleResourcesFor } from "../../../src/wallet/google/classes-objects";
+import { type GoogleObjectRef, googleObjectRef } from "../../../src/wallet/google/classes-objects";
 import { createSaveLink, SAVE_LINK_PREFIX } from "../../../src/wallet/google/save-link";
 
 const EMAIL = "passlite@demo-project.iam.gserviceaccount.com";
 const keys = generateKeyPair("RS256", { extractable: true, modulusLength: 2048 });
 
-const resources = (type: "loyalty" | "gift_card" | "event_ticket" | "generic") =>
-  googleResourcesFor(
-    "3388000000012345678",
-    { id: "tpl_1", type, name: "Card", organizationName: "Demo Cafe", colors: {} },
-    { serialNumber: "PL-1", status: "active", points: 1, stamps: 0, balance: 10, currency: "EUR", barcode: { format: "qr", value: "x" } },
-  );
+const resources = (type: "loyalty" | "gift_card" | "event_ticket" | "coupon" | "generic"): GoogleObjectRef =>
+  googleObjectRef("3388000000012345678", { id: "tpl_1", type }, "PL-1");
 
 describe("createSaveLink", () => {
-  it("signs an RS256 savetowallet JWT with the class and object, in a pay.google.com link", async () => {
+  it("signs an RS256 savetowallet JWT naming the object (made through the REST API), in a pay.google.com link", async () => {
     const { publicKey, privateKey } = await keys;
     const pem = (await exportPKCS8(privateKey)).replace(/\n/g, "\\n");
     const r = resources("loyalty");
@@ -34,20 +30,21 @@ describe("createSaveLink", () => {
       typ: "savetowallet",
       iat: 1_780_000_000,
       origins: ["https://app.passlite.test"],
-      payload: { loyaltyClasses: [r.classResource], loyaltyObjects: [r.objectResource] },
+      payload: { loyaltyObjects: [{ id: "3388000000012345678.PL-1", classId: "3388000000012345678.tpl_1" }] },
     });
   });
 
   it.each([
-    ["gift_card", "giftCardClasses", "giftCardObjects"],
-    ["event_ticket", "eventTicketClasses", "eventTicketObjects"],
-    ["generic", "genericClasses", "genericObjects"],
-  ] as const)("puts %s resources under %s and %s", async (type, classKey, objectKey) => {
+    ["gift_card", "giftCardObjects"],
+    ["event_ticket", "eventTicketObjects"],
+    ["coupon", "offerObjects"],
+    ["generic", "genericObjects"],
+  ] as const)("puts a %s object under %s", async (type, objectKey) => {
     const { publicKey, privateKey } = await keys;
     const r = resources(type);
     const link = await createSaveLink({ serviceAccountEmail: EMAIL, privateKeyPem: await exportPKCS8(privateKey), origins: [] }, r);
     const { payload } = await jwtVerify(link.slice(SAVE_LINK_PREFIX.length), publicKey);
-    expect(payload.payload).toEqual({ [classKey]: [r.classResource], [objectKey]: [r.objectResource] });
+    expect(payload.payload).toEqual({ [objectKey]: [{ id: r.id, classId: r.classId }] });
   });
 
   it("is refused by a different key", async () => {

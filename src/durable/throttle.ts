@@ -1,0 +1,64 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env";
+
+export interface ThrottleDecision {
+  allowed: boolean;
+  /** Takes still allowed in the window after this one (0 when refused). */
+  remaining: number;
+  /** Seconds until a take would be allowed again (0 when allowed). */
+  retryAfter: number;
+}
+
+/**
+ * A sliding-window counter for one name — `magic:email:<hash>`, `magic:ip:<address>`, a login
+ * name — so abuse limits need no table of their own. One instance per name, single-threaded,
+ * so concurrent takes are counted exactly. Each take is a row that carries its own expiry, so
+ * one name may be taken against windows of different lengths; an alarm deletes what has
+ * expired and, once nothing is left, the whole instance's storage.
+ */
+export class Throttle extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  /** Whether the takes table exists: made on the first take, dropped with everything when the last expires. */
+  private ready = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+  }
+
+  private takes(): SqlStorage {
+    if (!this.ready) this.sql.exec("CREATE TABLE IF NOT EXISTS takes (at INTEGER NOT NULL, expires_at INTEGER NOT NULL)");
+    this.ready = true;
+    return this.sql;
+  }
+
+  /** Counts one take when fewer than `limit` were allowed in the last `windowMs`; refused takes are not counted. */
+  async take(limit: number, windowMs: number, now = Date.now()): Promise<ThrottleDecision> {
+    const { count, oldest } = this.takes()
+      .exec<{ count: number; oldest: number | null }>("SELECT COUNT(*) AS count, MIN(at) AS oldest FROM takes WHERE at > ?", now - windowMs)
+      .one();
+    if (count >= limit) {
+      const freesAt = (oldest ?? now) + windowMs;
+      return { allowed: false, remaining: 0, retryAfter: Math.max(1, Math.ceil((freesAt - now) / 1000)) };
+    }
+    this.sql.exec("INSERT INTO takes (at, expires_at) VALUES (?, ?)", now, now + windowMs);
+    const alarm = await this.ctx.storage.getAlarm();
+    if (alarm === null || alarm > now + windowMs) await this.ctx.storage.setAlarm(now + windowMs);
+    return { allowed: true, remaining: limit - count - 1, retryAfter: 0 };
+  }
+
+  override async alarm(): Promise<void> {
+    const sql = this.takes();
+    sql.exec("DELETE FROM takes WHERE expires_at <= ?", Date.now());
+    const { next } = sql.exec<{ next: number | null }>("SELECT MIN(expires_at) AS next FROM takes").one();
+    if (next !== null) return this.ctx.storage.setAlarm(next);
+    // Nothing left to remember: the instance keeps no storage at all until its next take.
+    await this.ctx.storage.deleteAll();
+    this.ready = false;
+  }
+}
+
+/** The throttle for one name. */
+export function throttleFor(namespace: DurableObjectNamespace<Throttle>, name: string): DurableObjectStub<Throttle> {
+  return namespace.get(namespace.idFromName(name));
+}
