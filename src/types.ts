@@ -1,6 +1,7 @@
 import type { Config } from "./config";
 import type { DataContext } from "./db/data-context";
 import type { Tenant } from "./db/tenant";
+import type { GuessLimiter } from "./domain/auth/guesses";
 import type { ApiKeyScope, Mode, Plan, Role } from "./domain/enums";
 import type { Guards } from "./durable/guards";
 import type { Env } from "./env";
@@ -39,6 +40,8 @@ export interface AppEnv {
     data: DataContext;
     /** The credential guards: asked before each request, told when a grant changes. */
     guards: Guards;
+    /** Counts guesses (passwords, tokens, API keys) with growing delays. */
+    guesses: GuessLimiter;
     principal: Principal;
     /** The authenticated business's shard (with the control database), set with the principal. */
     tenant: Tenant;

@@ -25,3 +25,11 @@ export function revokeUserRefreshTokens(db: Database, userId: string) {
     .set({ revokedAt: new Date().toISOString() })
     .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
 }
+
+/** Every token of one sign-in: logging out ends the whole rotation chain. */
+export function revokeSessionRefreshTokens(db: Database, sessionId: string) {
+  return db
+    .update(refreshTokens)
+    .set({ revokedAt: new Date().toISOString() })
+    .where(and(eq(refreshTokens.sessionId, sessionId), isNull(refreshTokens.revokedAt)));
+}

@@ -108,6 +108,8 @@ export const memberships = sqliteTable(
     email: text("email").notNull(),
     role: text("role", { enum: ROLES }).notNull(),
     inviteTokenHash: text("invite_token_hash"),
+    /** An invitation not accepted by then is void (7 days after it was sent). */
+    inviteExpiresAt: text("invite_expires_at"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -128,6 +130,8 @@ export const refreshTokens = sqliteTable(
       .notNull()
       .references(() => businesses.id),
     tokenHash: text("token_hash").notNull(),
+    /** The sign-in this token descends from: rotation keeps it, and access tokens carry it as `sid`. Null before sessions had ids. */
+    sessionId: text("session_id"),
     expiresAt: text("expires_at").notNull(),
     revokedAt: text("revoked_at"),
     createdAt: createdAt(),

@@ -4,7 +4,8 @@ import { sha256Hex } from "../lib/crypto";
 import { ApiError, assertSomethingToUpdate } from "../lib/errors";
 import { newId, randomBytes } from "../lib/ids";
 import type { GrantCache } from "./auth/grants";
-import { API_KEY_SCOPES, type ApiKeyScope, type Mode } from "./enums";
+import { API_KEY_SCOPES, type ApiKeyScope, type Mode, type Plan } from "./enums";
+import { assertFeature } from "./plans";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const ENTROPY_CHARS = 30; // 30 base62 characters ≈ 178 bits
@@ -60,10 +61,12 @@ export function presentApiKey(row: ApiKeyRow) {
   };
 }
 
+/** A key is of use only on a plan with API access: a Free business is told so now, not by every later request. */
 export async function createApiKey(
   db: Database,
-  input: { businessId: string; name: string; mode: Mode; scopes?: ApiKeyScope[]; createdBy?: string },
+  input: { businessId: string; plan: Plan; name: string; mode: Mode; scopes?: ApiKeyScope[]; createdBy?: string },
 ) {
+  assertFeature(input.plan, "api_access");
   const key = await mintApiKey(input.mode);
   const row = await insertApiKey(db, {
     id: newId("key"),

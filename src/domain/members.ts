@@ -8,7 +8,6 @@ import {
   listMemberships,
   type MembershipRow,
 } from "../db/memberships";
-import { findUserByEmail } from "../db/users";
 import { sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId, randomToken } from "../lib/ids";
@@ -16,38 +15,49 @@ import type { Role } from "../types";
 import { normaliseEmail } from "./auth/accounts";
 import type { GrantCache } from "./auth/grants";
 
-function presentMember(row: MembershipRow) {
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+const invitationExpired = (row: MembershipRow, now: string) => !row.userId && (!row.inviteExpiresAt || row.inviteExpiresAt <= now);
+
+function presentMember(row: MembershipRow, now = new Date().toISOString()) {
+  const status = row.userId ? "active" : invitationExpired(row, now) ? "expired" : "invited";
   return {
     id: row.id,
     email: row.email,
     role: row.role,
-    status: row.userId ? ("active" as const) : ("invited" as const),
+    status: status as "active" | "invited" | "expired",
+    ...(row.userId || !row.inviteExpiresAt ? {} : { expires_at: row.inviteExpiresAt }),
     created_at: row.createdAt,
   };
 }
 
 /**
- * Someone who already has an account joins at once; anyone else gets an invitation token,
- * returned this one time, which `POST /auth/accept-invite` redeems.
+ * Every invitation waits for its invitee: the token, returned this one time, is redeemed by
+ * `POST /auth/accept-invite` — from the invitee's own session when the email has an account, by
+ * choosing a password when not. The answer is the same either way, so it tells the inviter
+ * nothing about who has an account. An expired invitation may be sent again.
  */
 export async function inviteMember(db: Database, businessId: string, input: { email: string; role: Role }) {
   const email = normaliseEmail(input.email);
-  if (await findMembershipByEmail(db, businessId, email)) {
+  const now = new Date();
+  const existing = await findMembershipByEmail(db, businessId, email);
+  if (existing && !invitationExpired(existing, now.toISOString())) {
     throw new ApiError("conflict", `${email} is already a member of this business or has been invited`);
   }
-  const user = await findUserByEmail(db, email);
-  const inviteToken = user ? undefined : `inv_${randomToken(24)}`;
+  const inviteToken = `inv_${randomToken(24)}`;
   const row = {
     id: newId("mem"),
     businessId,
     email,
     role: input.role,
-    userId: user?.id ?? null,
-    inviteTokenHash: inviteToken ? await sha256Hex(inviteToken) : null,
-    createdAt: new Date().toISOString(),
+    userId: null,
+    inviteTokenHash: await sha256Hex(inviteToken),
+    inviteExpiresAt: new Date(now.getTime() + INVITATION_TTL_MS).toISOString(),
+    createdAt: now.toISOString(),
   };
-  await insertMembership(db, row);
-  return { ...presentMember(row), ...(inviteToken ? { invite_token: inviteToken } : {}) };
+  if (existing) await db.batch([deleteMembership(db, existing.id), insertMembership(db, row)]);
+  else await insertMembership(db, row);
+  return { ...presentMember(row), invite_token: inviteToken };
 }
 
 export async function listMembers(db: Database, businessId: string) {

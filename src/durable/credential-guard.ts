@@ -5,6 +5,7 @@ import { type Credential, type Grant, type LoadedGrant, loadGrant } from "../dom
 import { PLANS } from "../domain/plans";
 import type { Env } from "../env";
 import type { Plan } from "../types";
+import { EndedSessions } from "./ended-sessions";
 import { type IdempotencyDecision, IdempotencyRecords, type StoredResponse } from "./idempotency-records";
 import { type RateDecision, SlidingWindow } from "./sliding-window";
 
@@ -46,6 +47,7 @@ export interface Settlement {
 export class CredentialGuard extends DurableObject<Env> {
   private readonly window: SlidingWindow;
   private readonly records: IdempotencyRecords;
+  private readonly endedSessions: EndedSessions;
   /** Grants by business (a user may belong to several; a key has one, under ""). */
   private readonly grants = new Map<string, { loading: Promise<LoadedGrant | undefined>; at: number }>();
   private bookmarks: Bookmarks = {};
@@ -57,11 +59,14 @@ export class CredentialGuard extends DurableObject<Env> {
     super(ctx, env);
     this.window = new SlidingWindow(ctx.storage.sql);
     this.records = new IdempotencyRecords(ctx.storage.sql);
+    this.endedSessions = new EndedSessions(ctx.storage.sql);
   }
 
   async admit(request: AdmitRequest): Promise<Admission> {
     const now = request.now ?? Date.now();
-    const loaded = await this.grantFor(request.credential, now);
+    const { credential } = request;
+    if (credential.kind === "user" && this.endedSessions.has(credential.sessionId)) return { refused: "invalid_credential" };
+    const loaded = await this.grantFor(credential, now);
     if (!loaded) return { refused: "invalid_credential" };
     const { grant } = loaded;
     if (grant.kind === "api_key" && !PLANS[grant.plan].features.api_access) return { refused: "no_api_access", plan: grant.plan };
@@ -72,10 +77,14 @@ export class CredentialGuard extends DurableObject<Env> {
     if (!request.idempotency) return { grant, rate, bookmarks: this.bookmarks };
 
     const idempotency = this.records.claim(request.idempotency.key, request.idempotency.fingerprint, now);
-    if (idempotency.outcome === "proceed" && (await this.ctx.storage.getAlarm()) === null) {
-      await this.ctx.storage.setAlarm(this.records.sweep(now) ?? now);
-    }
+    if (idempotency.outcome === "proceed") await this.sweepLater(this.records.sweep(now) ?? now);
     return { grant, rate, idempotency, bookmarks: this.bookmarks };
+  }
+
+  /** Logout: the session's access tokens are refused from now on, until they would have expired anyway. */
+  async endSession(sessionId: string, tokensValidUntil: number): Promise<void> {
+    this.endedSessions.end(sessionId, tokensValidUntil);
+    await this.sweepLater(tokensValidUntil);
   }
 
   /** After a write: stores the idempotent response (or frees its key) and remembers where the writes landed. */
@@ -97,8 +106,13 @@ export class CredentialGuard extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.window.sweep(now);
-    const next = this.records.sweep(now);
-    if (next !== undefined) await this.ctx.storage.setAlarm(next);
+    const next = [this.records.sweep(now), this.endedSessions.sweep(now)].filter((at) => at !== undefined);
+    if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
+  }
+
+  private async sweepLater(at: number): Promise<void> {
+    const alarm = await this.ctx.storage.getAlarm();
+    if (alarm === null || alarm > at) await this.ctx.storage.setAlarm(at);
   }
 
   private grantFor(credential: Credential, now: number): Promise<LoadedGrant | undefined> {

@@ -1,4 +1,4 @@
-import { type Credential, type GrantCache, guardName } from "../domain/auth/grants";
+import { type Credential, type GrantCache, guardName, keyGuardName, userGuardName } from "../domain/auth/grants";
 import type { CredentialGuard } from "./credential-guard";
 
 /** The credential guards, addressed by credential: what the API asks before a request and tells when a grant changes. */
@@ -14,11 +14,12 @@ export class Guards implements GrantCache {
    * answered, so no stale grant survives into the next request.
    */
   async forget(credentials: { keyHashes?: readonly string[]; userIds?: readonly string[] }): Promise<void> {
-    const names = [
-      ...(credentials.keyHashes ?? []).map((keyHash) => guardName({ kind: "api_key", keyHash })),
-      ...(credentials.userIds ?? []).map((userId) => guardName({ kind: "user", userId, businessId: "" })),
-    ];
+    const names = [...(credentials.keyHashes ?? []).map(keyGuardName), ...(credentials.userIds ?? []).map(userGuardName)];
     await Promise.all(names.map((name) => this.byName(name).forget()));
+  }
+
+  async endSession(userId: string, sessionId: string, tokensValidUntil: number): Promise<void> {
+    await this.byName(userGuardName(userId)).endSession(sessionId, tokensValidUntil);
   }
 
   private byName(name: string): DurableObjectStub<CredentialGuard> {

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import { Backoff, type BackoffDecision, type BackoffPolicy } from "./backoff";
 
 export interface ThrottleDecision {
   allowed: boolean;
@@ -10,16 +11,18 @@ export interface ThrottleDecision {
 }
 
 /**
- * A sliding-window counter for one name — `magic:email:<hash>`, `magic:ip:<address>`, a login
- * name — so abuse limits need no table of their own. One instance per name, single-threaded,
- * so concurrent takes are counted exactly. Each take is a row that carries its own expiry, so
- * one name may be taken against windows of different lengths; an alarm deletes what has
- * expired and, once nothing is left, the whole instance's storage.
+ * Abuse limits for one name — `magic:email:<hash>`, `magic:ip:<address>`, `login:account:<hash>` —
+ * so they need no table of their own: a sliding-window count (`take`) and growing delays for
+ * guessing (`attempt`). One instance per name, single-threaded, so concurrent calls are counted
+ * exactly. Each take is a row that carries its own expiry, so one name may be taken against
+ * windows of different lengths; an alarm deletes what has expired and, once nothing is left, the
+ * whole instance's storage.
  */
 export class Throttle extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   /** Whether the takes table exists: made on the first take, dropped with everything when the last expires. */
   private ready = false;
+  private delays: Backoff | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -42,19 +45,44 @@ export class Throttle extends DurableObject<Env> {
       return { allowed: false, remaining: 0, retryAfter: Math.max(1, Math.ceil((freesAt - now) / 1000)) };
     }
     this.sql.exec("INSERT INTO takes (at, expires_at) VALUES (?, ?)", now, now + windowMs);
-    const alarm = await this.ctx.storage.getAlarm();
-    if (alarm === null || alarm > now + windowMs) await this.ctx.storage.setAlarm(now + windowMs);
+    await this.alarmBy(now + windowMs);
     return { allowed: true, remaining: limit - count - 1, retryAfter: 0 };
   }
 
+  /** Begins a guess (see Backoff): refused while the name waits out its delay. */
+  async attempt(policy: BackoffPolicy, now = Date.now()): Promise<BackoffDecision> {
+    const decision = this.backoff().attempt(policy, now);
+    await this.alarmBy(this.backoff().forgetAt() ?? now);
+    return decision;
+  }
+
+  /** The guess begun by `attempt` was right. */
+  succeeded(how: "reset" | "undo"): void {
+    this.backoff().succeeded(how);
+  }
+
   override async alarm(): Promise<void> {
+    const now = Date.now();
     const sql = this.takes();
-    sql.exec("DELETE FROM takes WHERE expires_at <= ?", Date.now());
+    sql.exec("DELETE FROM takes WHERE expires_at <= ?", now);
+    this.backoff().sweep(now);
     const { next } = sql.exec<{ next: number | null }>("SELECT MIN(expires_at) AS next FROM takes").one();
-    if (next !== null) return this.ctx.storage.setAlarm(next);
-    // Nothing left to remember: the instance keeps no storage at all until its next take.
+    const wake = [next ?? undefined, this.backoff().forgetAt()].filter((at) => at !== undefined);
+    if (wake.length > 0) return this.ctx.storage.setAlarm(Math.min(...wake));
+    // Nothing left to remember: the instance keeps no storage at all until its next call.
     await this.ctx.storage.deleteAll();
     this.ready = false;
+    this.delays = undefined;
+  }
+
+  private backoff(): Backoff {
+    this.delays ??= new Backoff(this.sql);
+    return this.delays;
+  }
+
+  private async alarmBy(at: number): Promise<void> {
+    const alarm = await this.ctx.storage.getAlarm();
+    if (alarm === null || alarm > at) await this.ctx.storage.setAlarm(at);
   }
 }
 

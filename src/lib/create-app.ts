@@ -3,6 +3,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { loadConfig } from "../config";
 import { DataContext } from "../db/data-context";
 import { Guards } from "../durable/guards";
+import { Throttles } from "../durable/throttles";
 import { flushOutbox } from "../queue/outbox";
 import type { AppEnv } from "../types";
 import { ApiError, type FieldError } from "./errors";
@@ -47,6 +48,7 @@ export function createApp() {
     c.set("config", loadConfig(c.env));
     c.set("data", data);
     c.set("guards", new Guards(c.env.CREDENTIAL_GUARD));
+    c.set("guesses", new Throttles(c.env.THROTTLE));
     await next();
     // What the request committed goes to the pipeline; a failed send is swept up by the cron.
     const committed = c.var.data.outbox;

@@ -68,7 +68,8 @@ export type IdPrefix =
   | "whd"
   | "wd"
   | "em"
-  | "scan";
+  | "scan"
+  | "ses";
 
 /** Five Crockford characters (25 bits) naming a business inside every serial it issues. */
 export function newSerialPrefix(): string {

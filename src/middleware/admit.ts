@@ -1,8 +1,11 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { presentedCredential, principalFor, refusedCredential } from "../domain/auth/principal";
-import { tokenConfig } from "../domain/auth/tokens";
+import { apiKeyGuessesFrom } from "../domain/auth/guesses";
+import { type Presented, presentedCredential, principalFor, refusedCredential } from "../domain/auth/principal";
+import { type AccessClaims, tokenConfig } from "../domain/auth/tokens";
 import { assertFeature } from "../domain/plans";
-import type { RateDecision, Settlement } from "../durable/credential-guard";
+import type { CredentialGuard, RateDecision, Settlement } from "../durable/credential-guard";
+import { clientIp } from "../lib/client-ip";
 import { sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import type { AppEnv } from "../types";
@@ -21,6 +24,51 @@ function rateHeaders(rate: RateDecision): Record<string, string> {
   };
 }
 
+/** A refused API key counts as a guess from the client's IP: past its free guesses, the answer is 429. */
+async function refuseKeyGuess(c: Context<AppEnv>, wasApiKey: boolean, error: unknown): Promise<never> {
+  if (wasApiKey) await c.var.guesses.begin(apiKeyGuessesFrom(clientIp(c)));
+  throw error;
+}
+
+/** Asks the credential's guard; throws what it refuses (unknown or revoked credential, plan without API access, rate limit). */
+async function admitted(
+  c: Context<AppEnv>,
+  guard: DurableObjectStub<CredentialGuard>,
+  presented: Presented,
+  idempotency?: { key: string; fingerprint: string },
+) {
+  const { config } = c.var;
+  const limit = presented.credential.kind === "api_key" ? config.RATE_LIMIT_PER_MINUTE : config.DASHBOARD_RATE_LIMIT_PER_MINUTE;
+  const admission = await guard.admit({ credential: presented.credential, limit, idempotency });
+  if (admission.refused === "invalid_credential") {
+    return refuseKeyGuess(c, presented.credential.kind === "api_key", refusedCredential(presented.credential));
+  }
+  if (admission.refused === "no_api_access") assertFeature(admission.plan, "api_access");
+  if (admission.refused) throw new Error(`Unexpected refusal ${admission.refused}`);
+
+  const headers = rateHeaders(admission.rate);
+  if (!admission.rate.allowed) {
+    throw new ApiError("rate_limited", `Rate limit of ${limit} requests per minute exceeded. Retry in ${admission.rate.retryAfter}s.`, {
+      headers: { ...headers, "Retry-After": String(admission.rate.retryAfter) },
+    });
+  }
+  return { admission, headers };
+}
+
+/**
+ * The dashboard user signed in on this request, if it sends a Bearer token: checked by the
+ * user's guard like any request (so a logged-out session is refused), for routes that work with
+ * or without one.
+ */
+export async function signedInUser(c: Context<AppEnv>): Promise<AccessClaims | undefined> {
+  const token = bearerToken(c.req.header("authorization"));
+  if (!token) return undefined;
+  const presented = await presentedCredential(tokenConfig(c.var.config), { bearerToken: token });
+  if (presented.credential.kind !== "user") return undefined;
+  await admitted(c, c.var.guards.of(presented.credential), presented);
+  return presented.credential;
+}
+
 /**
  * Authentication, rate limit and idempotency in one call to the credential's guard object, which
  * holds the grant (business, shard, plan, scopes or role) and decides the rest atomically. Sets
@@ -28,12 +76,12 @@ function rateHeaders(rate: RateDecision): Record<string, string> {
  */
 export const admitCaller = createMiddleware<AppEnv>(async (c, next) => {
   const { config, data } = c.var;
+  const apiKey = c.req.header("x-api-key");
   const presented = await presentedCredential(tokenConfig(config), {
-    apiKey: c.req.header("x-api-key"),
+    apiKey,
     bearerToken: bearerToken(c.req.header("authorization")),
     requestedMode: c.req.header("x-passlite-mode"),
-  });
-  const limit = presented.credential.kind === "api_key" ? config.RATE_LIMIT_PER_MINUTE : config.DASHBOARD_RATE_LIMIT_PER_MINUTE;
+  }).catch((error: unknown) => refuseKeyGuess(c, apiKey !== undefined, error));
 
   const idempotencyKey = IDEMPOTENT_METHODS.has(c.req.method) ? c.req.header("idempotency-key") : undefined;
   if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
@@ -45,21 +93,12 @@ export const admitCaller = createMiddleware<AppEnv>(async (c, next) => {
     : undefined;
 
   const guard = c.var.guards.of(presented.credential);
-  const admission = await guard.admit({
-    credential: presented.credential,
-    limit,
-    idempotency: idempotencyKey && fingerprint ? { key: idempotencyKey, fingerprint } : undefined,
-  });
-  if (admission.refused === "invalid_credential") throw refusedCredential(presented.credential);
-  if (admission.refused === "no_api_access") assertFeature(admission.plan, "api_access");
-  if (admission.refused) throw new Error(`Unexpected refusal ${admission.refused}`);
-
-  const headers = rateHeaders(admission.rate);
-  if (!admission.rate.allowed) {
-    throw new ApiError("rate_limited", `Rate limit of ${limit} requests per minute exceeded. Retry in ${admission.rate.retryAfter}s.`, {
-      headers: { ...headers, "Retry-After": String(admission.rate.retryAfter) },
-    });
-  }
+  const { admission, headers } = await admitted(
+    c,
+    guard,
+    presented,
+    idempotencyKey && fingerprint ? { key: idempotencyKey, fingerprint } : undefined,
+  );
   const principal = principalFor(presented, admission.grant);
   c.set("principal", principal);
   c.set("tenant", data.tenant(principal.shard));

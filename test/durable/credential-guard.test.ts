@@ -111,7 +111,7 @@ describe("a credential's guard holds its grant", () => {
   it("fails a removed member on their very next request", async () => {
     const owner = await signUp();
     const staff = await signUp();
-    const invited = await json<{ id: string }>(
+    const invited = await json<{ id: string; invite_token: string }>(
       await request(`/businesses/${owner.business.id}/members`, {
         method: "POST",
         headers: bearer(owner),
@@ -120,10 +120,7 @@ describe("a credential's guard holds its grant", () => {
       201,
     );
     const inOwners = await json<Session>(
-      await request("/auth/login", {
-        method: "POST",
-        json: { email: staff.user.email, password: "correct horse battery", business_id: owner.business.id },
-      }),
+      await request("/auth/accept-invite", { method: "POST", headers: bearer(staff), json: { token: invited.invite_token } }),
       200,
     );
     expect((await me(bearer(inOwners))).status).toBe(200);

@@ -56,3 +56,62 @@ describe("Throttle", () => {
     expect((await stub.take(1, HOUR)).allowed).toBe(false);
   });
 });
+
+describe("Throttle: growing delays for guesses", () => {
+  const SECOND = 1000;
+
+  it("allows the free attempts, then makes each further one wait twice as long, at most 15 minutes", async () => {
+    const stub = fresh("backoff");
+    let now = 1_900_000_000_000;
+    for (let i = 0; i < 5; i++) expect(await stub.attempt({ free: 5 }, now)).toEqual({ allowed: true });
+    // The sixth is allowed and starts a 1 s wait; within it, every attempt is refused.
+    expect(await stub.attempt({ free: 5 }, now)).toEqual({ allowed: true });
+    expect(await stub.attempt({ free: 5 }, now + 500)).toEqual({ allowed: false, retryAfter: 1 });
+    const waits = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900];
+    for (const [i, wait] of waits.entries()) {
+      now += wait * SECOND;
+      expect(await stub.attempt({ free: 5 }, now - 1), `attempt ${7 + i}`).toMatchObject({ allowed: false });
+      expect(await stub.attempt({ free: 5 }, now)).toEqual({ allowed: true });
+    }
+    expect(await stub.attempt({ free: 5 }, now + 1)).toEqual({ allowed: false, retryAfter: 900 });
+  });
+
+  it("counts an attempt when it begins, so concurrent guesses get only the free ones and one more", async () => {
+    const stub = fresh("burst");
+    const now = 1_900_000_000_000;
+    const decisions = await Promise.all(Array.from({ length: 30 }, () => stub.attempt({ free: 5 }, now)));
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(6);
+  });
+
+  it("a success clears the account's count (reset) or takes back its own (undo), and a day without attempts forgets them", async () => {
+    const now = 1_900_000_000_000;
+    const account = fresh("reset");
+    for (let i = 0; i < 5; i++) await account.attempt({ free: 5 }, now);
+    await account.succeeded("reset");
+    for (let i = 0; i < 5; i++) expect(await account.attempt({ free: 5 }, now)).toEqual({ allowed: true });
+
+    const ip = fresh("undo");
+    for (let i = 0; i < 3; i++) await ip.attempt({ free: 3 }, now);
+    await ip.succeeded("undo");
+    expect(await ip.attempt({ free: 3 }, now)).toEqual({ allowed: true });
+    expect(await ip.attempt({ free: 3 }, now)).toEqual({ allowed: true });
+    expect(await ip.attempt({ free: 3 }, now)).toMatchObject({ allowed: false });
+
+    expect(await ip.attempt({ free: 3 }, now + 24 * HOUR)).toEqual({ allowed: true });
+  });
+
+  it("keeps no storage once the failures are forgotten", async () => {
+    const stub = fresh("forget");
+    await stub.attempt({ free: 5 });
+    await runInDurableObject(stub, (_i: Throttle, state) => state.storage.setAlarm(Date.now() + 24 * HOUR + 1000));
+    const tables = () =>
+      runInDurableObject(
+        stub,
+        (_i: Throttle, state) => state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'backoff'").toArray().length,
+      );
+    expect(await tables()).toBe(1);
+    await runInDurableObject(stub, (_i: Throttle, state) => state.storage.sql.exec("UPDATE backoff SET last_at = last_at - ?", 25 * HOUR));
+    await runDurableObjectAlarm(stub);
+    expect(await tables()).toBe(0);
+  });
+});

@@ -1,7 +1,14 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { CredentialGuard } from "../../src/durable/credential-guard";
-import { bearer, request, type Session, signUp } from "../support/api";
+import { bearer, request, type Session, setPlan, signUp } from "../support/api";
+
+/** Keys are created here, so the business needs API access. */
+async function proSession(): Promise<Session> {
+  const session = await signUp();
+  await setPlan(session.business.id, "pro");
+  return session;
+}
 
 function createKeyRequest(session: Session, idempotencyKey: string, name = "Till") {
   return request(`/businesses/${session.business.id}/api-keys`, {
@@ -18,7 +25,7 @@ async function keyCount(session: Session) {
 
 describe("Idempotency-Key", () => {
   it("replays the original status and body and performs nothing", async () => {
-    const session = await signUp();
+    const session = await proSession();
     const first = await createKeyRequest(session, "idem-1");
     expect(first.status).toBe(201);
     const original = await first.text();
@@ -31,7 +38,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("refuses the same key with a different body or path with 422", async () => {
-    const session = await signUp();
+    const session = await proSession();
     await createKeyRequest(session, "idem-2");
     const otherBody = await createKeyRequest(session, "idem-2", "Another name");
     expect(otherBody.status).toBe(422);
@@ -46,7 +53,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("creates exactly one object for five concurrent duplicates", async () => {
-    const session = await signUp();
+    const session = await proSession();
     const responses = await Promise.all(Array.from({ length: 5 }, () => createKeyRequest(session, "idem-concurrent")));
     const statuses = responses.map((r) => r.status);
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
@@ -55,7 +62,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("answers 409 while the first request is still running", async () => {
-    const session = await signUp();
+    const session = await proSession();
     expect((await createKeyRequest(session, "idem-running")).status).toBe(201);
     // Put the finished record back into the state it has while its request is in flight.
     const stub = env.CREDENTIAL_GUARD.get(env.CREDENTIAL_GUARD.idFromName(`user:${session.user.id}`));
@@ -69,14 +76,14 @@ describe("Idempotency-Key", () => {
   });
 
   it("rejects an over-long key", async () => {
-    const session = await signUp();
+    const session = await proSession();
     const res = await createKeyRequest(session, "x".repeat(256));
     expect(res.status).toBe(400);
     expect(await keyCount(session)).toBe(0);
   });
 
   it("ignores keys on GET: each read is answered afresh", async () => {
-    const session = await signUp();
+    const session = await proSession();
     const read = () =>
       request(`/businesses/${session.business.id}/api-keys`, { headers: bearer(session, { "idempotency-key": "idem-get" }) });
     expect((await read()).headers.get("idempotent-replayed")).toBeNull();

@@ -6,6 +6,7 @@ import { bearer, createKey, keyAuth, request, setPlan, signUp } from "../support
 describe("API keys", () => {
   it("shows the key once, then only its prefix and last 4", async () => {
     const session = await signUp();
+    await setPlan(session.business.id, "pro");
     const res = await request(`/businesses/${session.business.id}/api-keys`, {
       method: "POST",
       headers: bearer(session),
@@ -25,6 +26,7 @@ describe("API keys", () => {
 
   it("stores only the SHA-256 of the key", async () => {
     const session = await signUp();
+    await setPlan(session.business.id, "pro");
     const key = await createKey(session, { mode: "test" });
     expect(key).toMatch(/^pb_test_/);
     const row = await env.DB.prepare("SELECT * FROM api_keys WHERE business_id = ?")
@@ -34,9 +36,11 @@ describe("API keys", () => {
     expect(Object.values(row ?? {})).not.toContain(key);
   });
 
-  it("answers 402 api_access for a key on the Free plan and works once on Pro", async () => {
+  it("answers 402 api_access for a key whose business is back on Free, and works once on Pro again", async () => {
     const session = await signUp();
+    await setPlan(session.business.id, "pro");
     const key = await createKey(session);
+    await setPlan(session.business.id, "free");
     const free = await request("/businesses/me", { headers: keyAuth(key) });
     expect(free.status).toBe(402);
     const body = await free.json<Record<string, string>>();

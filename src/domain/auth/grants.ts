@@ -5,7 +5,7 @@ import { findMembershipWithBusiness } from "../../db/memberships";
 import type { ApiKeyScope, Mode, Plan, Role } from "../enums";
 
 /** What a request presented, once its secret has been checked: a key by its hash, or a signed-in user in one business. */
-export type Credential = { kind: "api_key"; keyHash: string } | { kind: "user"; userId: string; businessId: string };
+export type Credential = { kind: "api_key"; keyHash: string } | { kind: "user"; userId: string; businessId: string; sessionId: string };
 
 /** Everything needed to authorise a credential's requests, as its guard holds it. */
 export interface Grant {
@@ -33,7 +33,9 @@ export interface LoadedGrant {
 
 /** The guard object a credential is checked by: one per key (by its hash, so an unknown key is one cheap miss) and one per user. */
 export const guardName = (credential: Credential) =>
-  credential.kind === "api_key" ? `key:${credential.keyHash}` : `user:${credential.userId}`;
+  credential.kind === "api_key" ? keyGuardName(credential.keyHash) : userGuardName(credential.userId);
+export const keyGuardName = (keyHash: string) => `key:${keyHash}`;
+export const userGuardName = (userId: string) => `user:${userId}`;
 
 const placement = (business: BusinessRow) => ({
   businessId: business.id,
@@ -62,4 +64,6 @@ export async function loadGrant(control: Database, credential: Credential): Prom
 /** Where grants are held between requests (the credential guards): told the moment one changes. */
 export interface GrantCache {
   forget(credentials: { keyHashes?: readonly string[]; userIds?: readonly string[] }): Promise<void>;
+  /** Refuses the session's access tokens from now on (logout), for as long as one could still be unexpired. */
+  endSession(userId: string, sessionId: string, tokensValidUntil: number): Promise<void>;
 }

@@ -17,28 +17,38 @@ export interface Session {
   business: { id: string; name: string; plan: Plan };
 }
 
-/** A fresh refresh token: returns the secret and the insert that stores only its hash. */
-export async function mintRefreshToken(db: Database, userId: string, businessId: string) {
+/** One sign-in of a user into a business: its refresh tokens rotate, its id stays. */
+export interface SignIn {
+  userId: string;
+  businessId: string;
+  sessionId: string;
+}
+
+export const newSignIn = (userId: string, businessId: string): SignIn => ({ userId, businessId, sessionId: newId("ses") });
+
+/** A fresh refresh token of the sign-in: returns the secret and the insert that stores only its hash. */
+export async function mintRefreshToken(db: Database, signIn: SignIn) {
   const token = `rt_${randomToken(32)}`;
   const insert = insertRefreshToken(db, {
     id: newId("rt"),
-    userId,
-    businessId,
+    userId: signIn.userId,
+    businessId: signIn.businessId,
+    sessionId: signIn.sessionId,
     tokenHash: await sha256Hex(token),
     expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_MS).toISOString(),
   });
-  return { token, insert };
+  return { token, insert, sessionId: signIn.sessionId };
 }
 
 export async function sessionResponse(
   config: TokenConfig,
   user: { id: string; email: string },
   business: Pick<BusinessRow, "id" | "name" | "plan">,
-  refreshToken: string,
+  refresh: { token: string; sessionId: string },
 ): Promise<Session> {
   return {
-    access_token: await issueAccessToken(config, { userId: user.id, businessId: business.id }),
-    refresh_token: refreshToken,
+    access_token: await issueAccessToken(config, { userId: user.id, businessId: business.id, sessionId: refresh.sessionId }),
+    refresh_token: refresh.token,
     token_type: "Bearer",
     expires_in: config.ttlSeconds,
     user: { id: user.id, email: user.email },

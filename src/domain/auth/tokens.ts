@@ -9,6 +9,8 @@ const encoder = new TextEncoder();
 export interface AccessClaims {
   userId: string;
   businessId: string;
+  /** The sign-in the token belongs to (`sid`): logging out ends it in the user's guard at once. */
+  sessionId: string;
 }
 
 export interface TokenConfig {
@@ -20,7 +22,7 @@ export interface TokenConfig {
 const signingKey = (secret: string): Uint8Array => encoder.encode(secret);
 
 export async function issueAccessToken(config: TokenConfig, claims: AccessClaims): Promise<string> {
-  return new SignJWT({ bid: claims.businessId })
+  return new SignJWT({ bid: claims.businessId, sid: claims.sessionId })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.userId)
     .setIssuer(ISSUER)
@@ -39,8 +41,9 @@ export async function verifyAccessToken(config: TokenConfig, token: string): Pro
       audience: AUDIENCE,
       requiredClaims: ["exp", "sub", "iat"],
     });
-    if (typeof payload.sub !== "string" || typeof payload.bid !== "string") throw new Error("missing subject");
-    return { userId: payload.sub, businessId: payload.bid };
+    const { sub, bid, sid } = payload;
+    if (typeof sub !== "string" || typeof bid !== "string" || typeof sid !== "string") throw new Error("missing subject");
+    return { userId: sub, businessId: bid, sessionId: sid };
   } catch (error) {
     const expired = error instanceof joseErrors.JWTExpired;
     throw new ApiError("unauthorized", expired ? "Access token has expired" : "Invalid access token");

@@ -46,7 +46,7 @@ const create = businessRoute({
   tags,
   permission: "keys:manage",
   summary: "Create an API key",
-  description: "The key is shown once.",
+  description: "The key is shown once. Keys need a plan with API access: on Free, 402 `pro_feature`.",
   request: { params: BusinessParams, body: jsonBody(CreateBody) },
   responses: { 201: jsonResponse(CreatedApiKeySchema, "Created"), ...errorResponses(422) },
 });
@@ -90,6 +90,7 @@ export const apiKeyRoutes = createRouter()
     const key = await createApiKey(c.var.data.control, {
       ...c.req.valid("json"),
       businessId: principal.businessId,
+      plan: principal.plan,
       createdBy: principal.userId,
     });
     return c.json(key, 201);

@@ -21,7 +21,14 @@ export const LoginBody = z
 
 export const RefreshBody = z.object({ refresh_token: z.string().min(1).max(200) }).openapi("RefreshRequest");
 
-export const AcceptInviteBody = z.object({ token: z.string().min(1).max(200), password }).openapi("AcceptInviteRequest");
+export const AcceptInviteBody = z
+  .object({
+    token: z.string().min(1).max(200),
+    password: password
+      .optional()
+      .openapi({ description: "Required when the invited email has no account yet: it becomes the account's password" }),
+  })
+  .openapi("AcceptInviteRequest");
 
 export const SessionSchema = z
   .object({

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { logoutEverywhere, requestMagicLink, type Take } from "../../domain/customer-access/magic-link";
 import { authenticateCustomer, type CustomerSession, customerPasses } from "../../domain/customer-access/passes";
 import { throttleFor } from "../../durable/throttle";
+import { clientIp } from "../../lib/client-ip";
 import { createRouter } from "../../lib/create-app";
 import { ApiError } from "../../lib/errors";
 import type { AppEnv } from "../../types";
@@ -17,9 +18,6 @@ export const takeFrom =
   (env: AppEnv["Bindings"]): Take =>
   (name, limit, windowMs) =>
     throttleFor(env.THROTTLE, name).take(limit, windowMs);
-
-/** The client's address as Cloudflare saw it (every local request shares "unknown"). */
-export const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "unknown";
 
 const UNAUTHORIZED = {
   missing: "A sign-in token is required: ?token= or Authorization: Bearer",
@@ -74,7 +72,10 @@ const logout = createRoute({
 
 export const customerRoutes = createRouter()
   .openapi(magicLink, async (c) => {
-    await requestMagicLink(c.var.data.controlShard(), takeFrom(c.env), { email: c.req.valid("json").email, clientIp: clientIp(c) });
+    await requestMagicLink(c.var.data.controlShard(), takeFrom(c.env), {
+      email: c.req.valid("json").email,
+      clientIp: clientIp(c) ?? "unknown",
+    });
     return c.json({ sent: true as const }, 200);
   })
   .openapi(passes, async (c) => {

@@ -11,8 +11,14 @@ const MemberSchema = z
     id: z.string(),
     email: z.string(),
     role: z.enum(ROLES),
-    status: z.enum(["active", "invited"]),
-    invite_token: z.string().optional().openapi({ description: "Shown once, when the invitee has no account yet" }),
+    status: z
+      .enum(["active", "invited", "expired"])
+      .openapi({ description: "An invitation is `invited` until accepted, `expired` 7 days after it was sent" }),
+    expires_at: z.string().optional().openapi({ description: "When an invitation not yet accepted expires" }),
+    invite_token: z.string().optional().openapi({
+      description:
+        "Shown once, in the answer to the invitation, whoever it is for. The invitee redeems it with `POST /auth/accept-invite`: signed in, when the email has an account; with a new password, when not.",
+    }),
     created_at: z.string(),
   })
   .openapi("Member");
@@ -27,7 +33,8 @@ const invite = businessRoute({
   tags,
   permission: "members:manage",
   summary: "Invite a member",
-  description: "Owners only.",
+  description:
+    "Owners only. Every invitation is pending until the invitee accepts it (`POST /auth/accept-invite`) and expires after 7 days; the answer has the same shape whether or not the email has an account. An expired invitation may be sent again; `DELETE` revokes a pending one.",
   request: { params: BusinessParams, body: jsonBody(InviteBody) },
   responses: { 201: jsonResponse(MemberSchema, "Invited"), ...errorResponses(409, 422) },
 });

@@ -6,12 +6,13 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 import { logoutEverywhere, requestMagicLink } from "../../domain/customer-access/magic-link";
 import { authenticateCustomer, customerPasses } from "../../domain/customer-access/passes";
 import { CUSTOMER_TOKEN_TTL_SECONDS } from "../../domain/customer-access/token";
+import { clientIp } from "../../lib/client-ip";
 import { createRouter } from "../../lib/create-app";
 import { base64Encode } from "../../lib/encoding";
 import { randomBytes } from "../../lib/ids";
 import type { AppEnv } from "../../types";
 import { CheckInboxPage, PassesPage, RequestLinkPage } from "../../web/my-passes";
-import { clientIp, takeFrom } from "../customers";
+import { takeFrom } from "../customers";
 
 const PATH = "/my-passes";
 /**
@@ -108,7 +109,7 @@ export const myPassesRoutes = createRouter()
       const typed = typeof form.email === "string" ? form.email.slice(0, 254) : "";
       return requestLink(c, { notice: { kind: "error", text: "Enter a whole email address, like name@example.com." }, email: typed }, 422);
     }
-    await requestMagicLink(c.var.data.controlShard(), takeFrom(c.env), { email: email.data, clientIp: clientIp(c) });
+    await requestMagicLink(c.var.data.controlShard(), takeFrom(c.env), { email: email.data, clientIp: clientIp(c) ?? "unknown" });
     return c.redirect(`${PATH}?sent`, 303);
   })
   .post(`${PATH}/logout-everywhere`, async (c) => {
