@@ -84,7 +84,8 @@ function countingNamespace<T extends Rpc.DurableObjectBranded>(namespace: Durabl
             if (typeof member !== "function") return member;
             return (...args: unknown[]) => {
               calls.count++;
-              return member.apply(inner, args);
+              // Reflect.apply: on an RPC stub, `member.apply` would itself be a remote method.
+              return Reflect.apply(member, inner, args);
             };
           },
         });

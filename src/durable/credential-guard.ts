@@ -57,7 +57,7 @@ export class CredentialGuard extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.window = new SlidingWindow(ctx.storage.sql);
+    this.window = new SlidingWindow();
     this.records = new IdempotencyRecords(ctx.storage.sql);
     this.endedSessions = new EndedSessions(ctx.storage.sql);
   }
@@ -105,7 +105,6 @@ export class CredentialGuard extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     const now = Date.now();
-    this.window.sweep(now);
     const next = [this.records.sweep(now), this.endedSessions.sweep(now)].filter((at) => at !== undefined);
     if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
   }

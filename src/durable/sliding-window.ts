@@ -12,28 +12,28 @@ export interface RateDecision {
 
 /**
  * A sliding log of the last minute's admissions, so no burst at a window edge passes twice the
- * limit. Kept in the object's SQLite so a restart does not hand out a fresh minute.
+ * limit. Held in memory, not in the object's SQLite: a storage write would hold every answer
+ * behind a durable commit (the output gate), the largest part of a request's auth cost, while a
+ * restarted object forgets at most one minute of counts.
  */
 export class SlidingWindow {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS hits (at INTEGER NOT NULL)`);
-  }
+  /** Admission times, oldest first. */
+  private hits: number[] = [];
 
   consume(limit: number, now: number): RateDecision {
     this.sweep(now);
-    const { count, oldest } = this.sql
-      .exec<{ count: number; oldest: number | null }>(`SELECT COUNT(*) AS count, MIN(at) AS oldest FROM hits`)
-      .one();
-    const resetMs = (oldest ?? now) + WINDOW_MS;
+    const count = this.hits.length;
+    const resetMs = (this.hits[0] ?? now) + WINDOW_MS;
     const resetAt = Math.ceil(resetMs / 1000);
     if (count >= limit) {
       return { allowed: false, limit, remaining: 0, resetAt, retryAfter: Math.max(1, Math.ceil((resetMs - now) / 1000)) };
     }
-    this.sql.exec(`INSERT INTO hits (at) VALUES (?)`, now);
+    this.hits.push(now);
     return { allowed: true, limit, remaining: limit - count - 1, resetAt, retryAfter: 0 };
   }
 
   sweep(now: number): void {
-    this.sql.exec(`DELETE FROM hits WHERE at <= ?`, now - WINDOW_MS);
+    const firstLive = this.hits.findIndex((at) => at > now - WINDOW_MS);
+    this.hits = firstLive === -1 ? [] : this.hits.slice(firstLive);
   }
 }
