@@ -1,17 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { bearer, request, type Session, setPlan, signUp, uniqueEmail } from "../support/api";
+import { bearer, joinAs, request, type Session, setPlan, signUp, uniqueEmail } from "../support/api";
 
 async function invite(owner: Session, email: string, role: string) {
   return request(`/businesses/${owner.business.id}/members`, { method: "POST", headers: bearer(owner), json: { email, role } });
-}
-
-async function joinAs(owner: Session, role: "admin" | "staff"): Promise<Session> {
-  const email = uniqueEmail(role);
-  const { invite_token } = await (await invite(owner, email, role)).json<{ invite_token: string }>();
-  const res = await request("/auth/accept-invite", { method: "POST", json: { token: invite_token, password: "staff password 1" } });
-  expect(res.status).toBe(200);
-  return res.json();
 }
 
 describe("members and roles", () => {

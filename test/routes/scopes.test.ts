@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bearer, businessWithTemplates, issue, json, keyAuth, request } from "../support/api";
+import { bearer, businessWithTemplates, issue, joinAs, json, keyAuth, request } from "../support/api";
 
 describe("API key scopes", () => {
   it("a scan-only key can check in but not stamp, issue or read templates' writes", async () => {
@@ -52,18 +52,7 @@ describe("API key scopes", () => {
   it("staff can read and check in, but not change passes", async () => {
     const { session, businessId, liveKey, ticket } = await businessWithTemplates();
     const pass = await issue(businessId, liveKey, { template_id: ticket.id });
-    const invite = await json(
-      await request(`/businesses/${businessId}/members`, {
-        method: "POST",
-        headers: bearer(session),
-        json: { email: `door-${Date.now()}@example.test`, role: "staff" },
-      }),
-      201,
-    );
-    const staff = await json(
-      await request("/auth/accept-invite", { method: "POST", json: { token: invite.invite_token, password: "door staff pass" } }),
-      200,
-    );
+    const staff = await joinAs(session, "staff");
     expect((await request(`/businesses/${businessId}/passes/${pass.id}`, { headers: bearer(staff) })).status).toBe(200);
     expect((await request(`/businesses/${businessId}/passes/${pass.id}/checkin`, { method: "POST", headers: bearer(staff) })).status).toBe(
       200,
@@ -117,18 +106,7 @@ describe("scanning permissions", () => {
       (await request(`/businesses/${businessId}/passes/${pass.id}/rotate-barcode`, { method: "POST", headers: keyAuth(readWrite) })).status,
     ).toBe(200);
 
-    const invite = await json(
-      await request(`/businesses/${businessId}/members`, {
-        method: "POST",
-        headers: bearer(session),
-        json: { email: `door-${Date.now()}@example.test`, role: "staff" },
-      }),
-      201,
-    );
-    const staff = await json(
-      await request("/auth/accept-invite", { method: "POST", json: { token: invite.invite_token, password: "door staff pass" } }),
-      200,
-    );
+    const staff = await joinAs(session, "staff");
     const verified = await request(`/businesses/${businessId}/scan`, { method: "POST", headers: bearer(staff), json: scanBody("verify") });
     expect(verified.status).toBe(200);
     expect(verified.headers.get("x-ratelimit-limit")).toBeTruthy();

@@ -1,7 +1,7 @@
 import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app";
-import { API, bearer, createKey, json, keyAuth, proBusiness, request, signUp, uniqueEmail } from "../support/api";
+import { API, bearer, createKey, joinAs, json, keyAuth, proBusiness, request, signUp } from "../support/api";
 import { createWebhook, receiver } from "../support/pipeline";
 
 const hooks = (businessId: string) => `/businesses/${businessId}/webhooks`;
@@ -88,19 +88,7 @@ describe("webhook endpoints", () => {
     const { session, businessId } = await proBusiness();
     const passesOnly = await createKey(session, { scopes: ["passes:read", "passes:write"] });
     expect((await request(hooks(businessId), { headers: keyAuth(passesOnly) })).status).toBe(403);
-    const staffEmail = uniqueEmail("staff");
-    const invite = await json(
-      await request(`/businesses/${businessId}/members`, {
-        method: "POST",
-        headers: bearer(session),
-        json: { email: staffEmail, role: "staff" },
-      }),
-      201,
-    );
-    const staff = await json(
-      await request("/auth/accept-invite", { method: "POST", json: { token: invite.invite_token, password: "correct horse battery" } }),
-      200,
-    );
+    const staff = await joinAs(session, "staff");
     expect((await request(hooks(businessId), { headers: bearer(staff) })).status).toBe(403);
   });
 

@@ -62,6 +62,22 @@ export async function createKey(
   return ((await res.json()) as { key: string }).key;
 }
 
+/** A new member of the owner's business: invited, and accepted by setting a password. */
+export async function joinAs(owner: Session, role: "admin" | "staff"): Promise<Session> {
+  const invite = await json<{ invite_token: string }>(
+    await request(`/businesses/${owner.business.id}/members`, {
+      method: "POST",
+      headers: bearer(owner),
+      json: { email: uniqueEmail(role), role },
+    }),
+    201,
+  );
+  return json(
+    await request("/auth/accept-invite", { method: "POST", json: { token: invite.invite_token, password: "staff password 1" } }),
+    200,
+  );
+}
+
 /** A Pro business with a live and a test key: the usual starting point for API tests. */
 export async function proBusiness() {
   const session = await signUp();

@@ -36,22 +36,6 @@ export async function scopedKey(session: Session, scopes: string[], name = "Door
   return { id: created.id, headers: { "x-api-key": created.key } };
 }
 
-/** A staff member of the business, signed in. */
-export async function staffMember(session: Session): Promise<Session> {
-  const invite = await json(
-    await request(`/businesses/${session.business.id}/members`, {
-      method: "POST",
-      headers: bearer(session),
-      json: { email: `door-${crypto.randomUUID()}@example.test`, role: "staff" },
-    }),
-    201,
-  );
-  return json(
-    await request("/auth/accept-invite", { method: "POST", json: { token: invite.invite_token, password: "door staff pass" } }),
-    200,
-  );
-}
-
 /** Sets the business's timezone (the one-time message shows the first check-in's time in it). */
 export async function setTimezone(session: Session, timezone: string): Promise<void> {
   await json(await request("/businesses/me", { method: "PATCH", headers: bearer(session), json: { timezone } }), 200);

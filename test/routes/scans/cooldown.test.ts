@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { businessWithTemplates, createTemplate, issue, json, keyAuth, request, shardOf } from "../../support/api";
-import { checkIn, scan, scopedKey, setTimezone, staffMember, walletBarcode } from "../../support/scans";
+import { businessWithTemplates, createTemplate, issue, joinAs, json, keyAuth, request, shardOf } from "../../support/api";
+import { checkIn, scan, scopedKey, setTimezone, walletBarcode } from "../../support/scans";
 
 type Biz = Awaited<ReturnType<typeof businessWithTemplates>>;
 
@@ -131,7 +131,7 @@ describe("scan cooldowns", () => {
     const biz = await businessWithTemplates();
     const { pass, code } = await passWith(biz, { type: "event_ticket", scan_security: { cooldown_seconds: 0 } });
     const [doorA, doorB] = await Promise.all([scopedKey(biz.session, ["scan"], "Door A"), scopedKey(biz.session, ["scan"], "Door B")]);
-    const staff = await staffMember(biz.session);
+    const staff = await joinAs(biz.session, "staff");
     const attempts = Array.from({ length: 50 }, (_, i) => {
       if (i % 3 === 0) return scan(biz.businessId, doorA.headers, { code, action: "checkin", device: "A" });
       if (i % 3 === 1) return scan(biz.businessId, doorB.headers, { code, action: "checkin", device: "B" });

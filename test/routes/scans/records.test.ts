@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bearer, businessWithTemplates, createTemplate, issue, json, keyAuth, request } from "../../support/api";
-import { checkIn, scan, scopedKey, staffMember, walletBarcode } from "../../support/scans";
+import { bearer, businessWithTemplates, createTemplate, issue, joinAs, json, keyAuth, request } from "../../support/api";
+import { checkIn, scan, scopedKey, walletBarcode } from "../../support/scans";
 
 describe("scan records", () => {
   it("records every scan — who, which key or user, the device, the result — and lists them newest first in pages", async () => {
@@ -9,7 +9,7 @@ describe("scan records", () => {
     const pass = await issue(businessId, liveKey, { template_id: tpl.id });
     const code = await walletBarcode(pass);
     const door = await scopedKey(session, ["scan"], "Door 1");
-    const staff = await staffMember(session);
+    const staff = await joinAs(session, "staff");
 
     await json(await scan(businessId, door.headers, { code, action: "verify", device: "North gate" }), 200);
     await json(await scan(businessId, door.headers, { code, action: "checkin", device: "North gate" }), 200);
