@@ -1,0 +1,64 @@
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import { ApiError, type FieldError } from "../lib/errors";
+import type { AppEnv } from "../types";
+
+const MB = 1024 * 1024;
+export const BODY_LIMIT_BYTES = 1 * MB;
+export const BULK_BODY_LIMIT_BYTES = 5 * MB;
+/** Image uploads carry their own (larger) limit, checked with its own message where the image is read. */
+export const IMAGE_BODY_LIMIT_BYTES = 4 * MB;
+
+function bodyLimitFor(path: string): number {
+  if (path.endsWith("/passes/bulk")) return BULK_BODY_LIMIT_BYTES;
+  if (/\/templates\/[^/]+\/images\/[^/]+$/.test(path)) return IMAGE_BODY_LIMIT_BYTES;
+  return BODY_LIMIT_BYTES;
+}
+
+/**
+ * Bodies past their limit are refused before anything reads them: by Content-Length when it is
+ * given, otherwise counted as the stream arrives and cut off at the limit.
+ */
+export const limitBodySize = createMiddleware<AppEnv>(async (c, next) => {
+  const maxSize = bodyLimitFor(c.req.path);
+  const limit = bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError("payload_too_large", `Request bodies must be at most ${maxSize / MB} MB`);
+    },
+  });
+  return limit(c, next);
+});
+
+/** `application/json` or `application/…+json`, as the route validators recognise it. */
+const JSON_MEDIA_TYPE = /^application\/([a-z.-]+\+)?json$/i;
+
+/** JSON is UTF-8 (RFC 8259): a body declared in another charset would be misread, so it is refused. */
+export const requireUtf8Json = createMiddleware<AppEnv>(async (c, next) => {
+  const contentType = c.req.header("content-type");
+  if (contentType) {
+    const [mediaType = "", ...parameters] = contentType.split(";").map((part) => part.trim());
+    const charset = parameters
+      .find((p) => /^charset\s*=/i.test(p))
+      ?.replace(/^charset\s*=\s*/i, "")
+      .replace(/^"|"$/g, "");
+    if (JSON_MEDIA_TYPE.test(mediaType) && charset !== undefined && charset.toLowerCase() !== "utf-8") throw unsupportedMediaType();
+  }
+  await next();
+});
+
+export const unsupportedMediaType = () =>
+  new ApiError("unsupported_media_type", "Content-Type must be application/json with UTF-8 (or no) charset");
+
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+export const CONTROL_CHARACTER_MESSAGE = "Must not contain control characters (U+0000–U+001F, U+007F)";
+
+/** No query value may carry a control character: a NUL would cut a search or a lookup short. */
+export const refuseControlCharactersInQuery = createMiddleware<AppEnv>(async (c, next) => {
+  const fields: FieldError[] = [];
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    if (values.some((value) => CONTROL_CHARACTER.test(value))) fields.push({ path: name, message: CONTROL_CHARACTER_MESSAGE });
+  }
+  if (fields.length > 0) throw new ApiError("validation_error", "Query parameters failed validation", { fields });
+  await next();
+});
