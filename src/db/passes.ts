@@ -139,9 +139,10 @@ function cooldownRefusal({ now, cooldownSeconds }: CheckInRule): SQL {
 export const checkInRefusal = (rule: CheckInRule): SQL => sql`COALESCE(${invalidity(rule.now)}, ${cooldownRefusal(rule)})`;
 
 export const passUpdates = {
-  add: (counter: Counter, delta: number, now: string): PassUpdate => ({
+  /** Never past `max`: compared as `value <= max - delta`, so not even the check can overflow. */
+  add: (counter: Counter, delta: number, max: number, now: string): PassUpdate => ({
     set: sql`${COUNTER_COLUMN[counter]} = ${COUNTER_COLUMN[counter]} + ${delta}`,
-    where: usableAt(now),
+    where: sql`${usableAt(now)} AND ${COUNTER_COLUMN[counter]} <= ${max - delta}`,
   }),
   /** Never below zero: the balance check and the deduction are one statement. */
   charge: (minor: number, now: string): PassUpdate => ({
