@@ -1,18 +1,24 @@
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
+import { MAX_IMAGE_BYTES } from "../domain/templates/images";
 import { ApiError, type FieldError } from "../lib/errors";
 import type { AppEnv } from "../types";
 
 const MB = 1024 * 1024;
 export const BODY_LIMIT_BYTES = 1 * MB;
 export const BULK_BODY_LIMIT_BYTES = 5 * MB;
-/** Image uploads carry their own (larger) limit, checked with its own message where the image is read. */
-export const IMAGE_BODY_LIMIT_BYTES = 4 * MB;
 
-function bodyLimitFor(path: string): number {
-  if (path.endsWith("/passes/bulk")) return BULK_BODY_LIMIT_BYTES;
-  if (/\/templates\/[^/]+\/images\/[^/]+$/.test(path)) return IMAGE_BODY_LIMIT_BYTES;
-  return BODY_LIMIT_BYTES;
+/** The most a body may be on `path`, and how to say so. */
+function bodyLimitFor(path: string): { maxSize: number; message: (declaredBytes: number | undefined) => string } {
+  if (/\/templates\/[^/]+\/images\/[^/]+$/.test(path)) {
+    // The same words as the image check itself, which never sees a body this large.
+    return {
+      maxSize: MAX_IMAGE_BYTES,
+      message: (bytes) => `Images must be at most 4 MB${bytes === undefined ? "" : `; this one is ${Math.ceil(bytes / 1024)} KB`}`,
+    };
+  }
+  const maxSize = path.endsWith("/passes/bulk") ? BULK_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES;
+  return { maxSize, message: () => `Request bodies must be at most ${maxSize / MB} MB` };
 }
 
 /**
@@ -20,11 +26,12 @@ function bodyLimitFor(path: string): number {
  * given, otherwise counted as the stream arrives and cut off at the limit.
  */
 export const limitBodySize = createMiddleware<AppEnv>(async (c, next) => {
-  const maxSize = bodyLimitFor(c.req.path);
+  const { maxSize, message } = bodyLimitFor(c.req.path);
   const limit = bodyLimit({
     maxSize,
     onError: () => {
-      throw new ApiError("payload_too_large", `Request bodies must be at most ${maxSize / MB} MB`);
+      const declared = Number(c.req.header("content-length"));
+      throw new ApiError("payload_too_large", message(Number.isFinite(declared) && declared > 0 ? declared : undefined));
     },
   });
   return limit(c, next);

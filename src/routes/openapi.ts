@@ -105,9 +105,18 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
   content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } },
 });
 
-export const BusinessParams = z.object({
-  business_id: z.string().openapi({ param: { name: "business_id", in: "path" }, example: "biz_123" }),
-});
+/** The longest path segment a route takes (external ids are at most 200 characters, emails 254). */
+export const PATH_SEGMENT_MAX = 200;
+
+/** A path parameter of at most `max` characters; a longer one is refused with 422 naming it. */
+export const pathParam = (name: string, options: { max?: number; description?: string; example?: string } = {}) =>
+  z
+    .string()
+    .min(1)
+    .max(options.max ?? PATH_SEGMENT_MAX)
+    .openapi({ param: { name, in: "path" }, description: options.description, example: options.example });
+
+export const BusinessParams = z.object({ business_id: pathParam("business_id", { example: "biz_123" }) });
 
 const SECURITY = [{ ApiKey: [] }, { Bearer: [] }];
 
