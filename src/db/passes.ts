@@ -151,14 +151,15 @@ export const passUpdates = {
   }),
   /**
    * A check-in, allowed by the template's cooldown. A ticket becomes `checked_in`; with auto-stamp
-   * the visit also adds a stamp, in the same statement, so a refused check-in stamps nothing.
+   * the visit also adds a stamp below `stampsMax`, in the same statement, so a refused check-in
+   * stamps nothing and one at the maximum checks in without a stamp.
    */
-  checkIn: (rule: CheckInRule, effects: { marksTicket: boolean; addsStamp: boolean }): PassUpdate => ({
+  checkIn: (rule: CheckInRule, effects: { marksTicket: boolean; addsStamp: boolean; stampsMax: number }): PassUpdate => ({
     set: sql.join(
       [
         sql`checked_in_at = ${rule.now}, first_checked_in_at = COALESCE(first_checked_in_at, ${rule.now})`,
         ...(effects.marksTicket ? [sql`status = 'checked_in'`] : []),
-        ...(effects.addsStamp ? [sql`stamps = stamps + 1`] : []),
+        ...(effects.addsStamp ? [sql`stamps = CASE WHEN stamps < ${effects.stampsMax} THEN stamps + 1 ELSE stamps END`] : []),
       ],
       sql`, `,
     ),

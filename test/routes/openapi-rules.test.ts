@@ -55,7 +55,7 @@ describe("the OpenAPI document lists every status and states the rules", () => {
 
     const issue = bodySchema(doc, "post", "/api/v1/businesses/{business_id}/passes");
     expect(schemaAt(doc, issue, "initial_balance").maximum).toBe(10 ** 12);
-    expect(schemaAt(doc, issue, "points").maximum).toBe(10 ** 12);
+    expect(schemaAt(doc, issue, "points").maximum).toBe(10 ** 9);
     const pass = doc.components.schemas.Pass!;
     expect(schemaAt(doc, pass, "stamps").maximum).toBe(100_000);
     const amount = doc.paths["/api/v1/businesses/{business_id}/passes/{identifier}/topup"]!.post!.parameters!.find(

@@ -4,9 +4,10 @@ import { toMajorUnits } from "../money";
 
 /**
  * The most one pass may hold. Far inside SQLite's 64-bit integers and JSON's exact integers
- * (2^53), so no stored value, no conditional update and no ledger sum over a business can overflow.
+ * (2^53), so no stored value, no conditional update and no ledger sum over a business can overflow;
+ * points stay within Google Wallet's 32-bit loyalty balance, and a balance within its int64 micros.
  */
-export const COUNTER_MAX: Record<Counter, number> = { balance: 10 ** 12, points: 10 ** 12, stamps: 100_000 };
+export const COUNTER_MAX: Record<Counter, number> = { balance: 10 ** 12, points: 10 ** 9, stamps: 100_000 };
 
 /** The most one charge or top-up may move, in minor units. */
 export const AMOUNT_MAX_MINOR = 10 ** 9;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { businessWithTemplates, issue, json, keyAuth, request, shardOf } from "../../support/api";
+import { businessWithTemplates, createTemplate, issue, json, keyAuth, request, shardOf } from "../../support/api";
+import { checkIn } from "../../support/scans";
 
 const act = (businessId: string, key: string, identifier: string, path: string) =>
   request(`/businesses/${businessId}/passes/${identifier}${path}`, { method: "POST", headers: keyAuth(key) });
@@ -87,15 +88,26 @@ describe("money and counter maxima", () => {
 
   it("keeps points and stamps within their maxima on every action", async () => {
     const { businessId, liveKey, loyalty } = await businessWithTemplates();
-    const pass = await issue(businessId, liveKey, { template_id: loyalty.id, points: 999_999_999_999 });
-    expect((await json(await act(businessId, liveKey, pass.id, "/points?points=1"), 200)).points).toBe(10 ** 12);
-    await expectRefused(await act(businessId, liveKey, pass.id, "/points?points=1"), "points", /maximum of 1000000000000 points/);
-    await expectRefused(await patch(businessId, liveKey, pass.id, { points: 10 ** 12 + 1 }), "points", /./);
+    const pass = await issue(businessId, liveKey, { template_id: loyalty.id, points: 999_999_999 });
+    expect((await json(await act(businessId, liveKey, pass.id, "/points?points=1"), 200)).points).toBe(10 ** 9);
+    await expectRefused(await act(businessId, liveKey, pass.id, "/points?points=1"), "points", /maximum of 1000000000 points/);
+    await expectRefused(await patch(businessId, liveKey, pass.id, { points: 10 ** 9 + 1 }), "points", /./);
     expect((await json(await patch(businessId, liveKey, pass.id, { stamps: 99_999 }), 200)).stamps).toBe(99_999);
     await expectRefused(await act(businessId, liveKey, pass.id, "/stamp?count=2"), "count", /maximum of 100000 stamps/);
     expect((await json(await act(businessId, liveKey, pass.id, "/stamp?count=1"), 200)).stamps).toBe(100_000);
-    expect((await read(businessId, liveKey, pass.id)).points).toBe(10 ** 12);
-    expect(await storedAndLedger(businessId, pass.id, "points")).toEqual({ stored: 10 ** 12, type: "integer", ledger: 10 ** 12 });
+    expect((await read(businessId, liveKey, pass.id)).points).toBe(10 ** 9);
+    expect(await storedAndLedger(businessId, pass.id, "points")).toEqual({ stored: 10 ** 9, type: "integer", ledger: 10 ** 9 });
+    expect(await storedAndLedger(businessId, pass.id, "stamps")).toEqual({ stored: 100_000, type: "integer", ledger: 100_000 });
+  });
+
+  it("checks in at the stamp maximum without stamping past it, and the ledger still agrees", async () => {
+    const { businessId, liveKey } = await businessWithTemplates();
+    const tpl = await createTemplate(businessId, liveKey, { name: "Auto", type: "loyalty", scan_security: { auto_stamp: true } });
+    const pass = await issue(businessId, liveKey, { template_id: tpl.id });
+    await json(await patch(businessId, liveKey, pass.id, { stamps: 99_999 }), 200);
+    expect((await json(await checkIn(businessId, keyAuth(liveKey), pass.id), 200)).stamps).toBe(100_000);
+    const atMaximum = await json(await checkIn(businessId, keyAuth(liveKey), pass.id), 200);
+    expect(atMaximum).toMatchObject({ stamps: 100_000, checked_in_at: expect.any(String) });
     expect(await storedAndLedger(businessId, pass.id, "stamps")).toEqual({ stored: 100_000, type: "integer", ledger: 100_000 });
   });
 });
