@@ -162,6 +162,9 @@ export function responseChecker(doc: OpenApiDocument) {
       validators.set(schema, validator);
     }
     const result = validator.validate(body);
-    return result.valid ? [] : result.errors.slice(0, 4).map((e) => `${e.instanceLocation}: ${e.error}`);
+    if (result.valid) return [];
+    // The deepest problems say what is wrong; the enclosing ones only that something inside is.
+    const deepest = [...result.errors].sort((a, b) => b.instanceLocation.length - a.instanceLocation.length).slice(0, 3);
+    return deepest.map((e) => `${e.instanceLocation}: ${e.error}`);
   };
 }
