@@ -5,8 +5,8 @@ import { ApiError, type FieldError } from "../lib/errors";
 import type { AppEnv } from "../types";
 
 const MB = 1024 * 1024;
-export const BODY_LIMIT_BYTES = 1 * MB;
-export const BULK_BODY_LIMIT_BYTES = 5 * MB;
+const BODY_LIMIT_BYTES = 1 * MB;
+const BULK_BODY_LIMIT_BYTES = 5 * MB;
 
 /** The most a body may be on `path`, and how to say so. */
 function bodyLimitFor(path: string): { maxSize: number; message: (declaredBytes: number | undefined) => string } {
@@ -43,7 +43,8 @@ const JSON_MEDIA_TYPE = /^application\/([a-z.-]+\+)?json$/i;
 /** JSON is UTF-8 (RFC 8259): a body declared in another charset would be misread, so it is refused. */
 export const requireUtf8Json = createMiddleware<AppEnv>(async (c, next) => {
   const contentType = c.req.header("content-type");
-  if (contentType) {
+  // The header describes a body; without one there is nothing to misread.
+  if (contentType && c.req.raw.body) {
     const [mediaType = "", ...parameters] = contentType.split(";").map((part) => part.trim());
     const charset = parameters
       .find((p) => /^charset\s*=/i.test(p))
@@ -64,7 +65,8 @@ function hasControlCharacter(value: string): boolean {
   }
   return false;
 }
-export const CONTROL_CHARACTER_MESSAGE = "Must not contain control characters (U+0000–U+001F, U+007F)";
+
+const CONTROL_CHARACTER_MESSAGE = "Must not contain control characters (U+0000–U+001F, U+007F)";
 
 /** No query value may carry a control character: a NUL would cut a search or a lookup short. */
 export const refuseControlCharactersInQuery = createMiddleware<AppEnv>(async (c, next) => {
