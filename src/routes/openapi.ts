@@ -57,7 +57,7 @@ const ERRORS = {
     example: { error: { code: "payload_too_large", message: "Request bodies must be at most 1 MB", status: 413 } },
   },
   415: {
-    description: "The body is not UTF-8 JSON (or, for an upload, not one of the listed image types)",
+    description: "The body is not JSON where JSON is expected, or JSON in a charset other than UTF-8",
     example: {
       error: { code: "unsupported_media_type", message: "Content-Type must be application/json with UTF-8 (or no) charset", status: 415 },
     },
@@ -106,7 +106,7 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 });
 
 /** The longest path segment a route takes (external ids are at most 200 characters, emails 254). */
-export const PATH_SEGMENT_MAX = 200;
+const PATH_SEGMENT_MAX = 200;
 
 /** A path parameter of at most `max` characters; a longer one is refused with 422 naming it. */
 export const pathParam = (name: string, options: { max?: number; description?: string; example?: string } = {}) =>
