@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { COUNTER_COLUMN, type Counter } from "./passes";
 import { statement } from "./statements";
@@ -26,6 +26,23 @@ export function insertLedgerAfterChange(
     INSERT INTO ledger_entries (id, business_id, mode, pass_id, kind, delta, reason, created_at)
     SELECT ${l.id}, business_id, mode, id, ${l.counter}, ${l.delta}, ${l.reason}, ${l.now} FROM passes
     WHERE id = ${l.passId} AND changes() = 1`,
+  );
+}
+
+/**
+ * A ledger row for a change that applies only `where` the pass is now (the same condition as its
+ * update, whose statement must follow in the same batch): for changes that may leave a counter as it is.
+ */
+export function insertLedgerBeforeChange(
+  db: Database,
+  l: { id: string; passId: string; counter: Counter; delta: number; reason: string; now: string; where: SQL },
+) {
+  return statement(
+    db,
+    sql`
+    INSERT INTO ledger_entries (id, business_id, mode, pass_id, kind, delta, reason, created_at)
+    SELECT ${l.id}, business_id, mode, id, ${l.counter}, ${l.delta}, ${l.reason}, ${l.now} FROM passes
+    WHERE id = ${l.passId} AND ${l.where}`,
   );
 }
 

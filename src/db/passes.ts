@@ -139,9 +139,10 @@ function cooldownRefusal({ now, cooldownSeconds }: CheckInRule): SQL {
 export const checkInRefusal = (rule: CheckInRule): SQL => sql`COALESCE(${invalidity(rule.now)}, ${cooldownRefusal(rule)})`;
 
 export const passUpdates = {
-  add: (counter: Counter, delta: number, now: string): PassUpdate => ({
+  /** Never past `max`: compared as `value <= max - delta`, so not even the check can overflow. */
+  add: (counter: Counter, delta: number, max: number, now: string): PassUpdate => ({
     set: sql`${COUNTER_COLUMN[counter]} = ${COUNTER_COLUMN[counter]} + ${delta}`,
-    where: usableAt(now),
+    where: sql`${usableAt(now)} AND ${COUNTER_COLUMN[counter]} <= ${max - delta}`,
   }),
   /** Never below zero: the balance check and the deduction are one statement. */
   charge: (minor: number, now: string): PassUpdate => ({
@@ -150,14 +151,15 @@ export const passUpdates = {
   }),
   /**
    * A check-in, allowed by the template's cooldown. A ticket becomes `checked_in`; with auto-stamp
-   * the visit also adds a stamp, in the same statement, so a refused check-in stamps nothing.
+   * the visit also adds a stamp below `stampsMax`, in the same statement, so a refused check-in
+   * stamps nothing and one at the maximum checks in without a stamp.
    */
-  checkIn: (rule: CheckInRule, effects: { marksTicket: boolean; addsStamp: boolean }): PassUpdate => ({
+  checkIn: (rule: CheckInRule, effects: { marksTicket: boolean; addsStamp: boolean; stampsMax: number }): PassUpdate => ({
     set: sql.join(
       [
         sql`checked_in_at = ${rule.now}, first_checked_in_at = COALESCE(first_checked_in_at, ${rule.now})`,
         ...(effects.marksTicket ? [sql`status = 'checked_in'`] : []),
-        ...(effects.addsStamp ? [sql`stamps = stamps + 1`] : []),
+        ...(effects.addsStamp ? [sql`stamps = CASE WHEN stamps < ${effects.stampsMax} THEN stamps + 1 ELSE stamps END`] : []),
       ],
       sql`, `,
     ),

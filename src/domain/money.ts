@@ -21,6 +21,9 @@ for (const [codes, digits] of [
   for (const code of codes.split(" ")) DECIMALS.set(code, digits);
 }
 
+/** What an ISO 4217 code looks like; `isCurrency` says whether it is an active one. */
+export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+
 export function isCurrency(code: string): boolean {
   return DECIMALS.has(code);
 }

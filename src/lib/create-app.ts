@@ -4,6 +4,7 @@ import { loadConfig } from "../config";
 import { DataContext } from "../db/data-context";
 import { Guards } from "../durable/guards";
 import { Throttles } from "../durable/throttles";
+import { limitBodySize, refuseControlCharactersInQuery, requireUtf8Json } from "../middleware/request-rules";
 import { flushOutbox } from "../queue/outbox";
 import type { AppEnv } from "../types";
 import { ApiError, type FieldError } from "./errors";
@@ -57,6 +58,8 @@ export function createApp() {
     c.res.headers.set("X-Request-Id", requestId);
     c.res.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(1)}, db;dur=${data.meter.durationMs.toFixed(1)}`);
   });
+  // Request shapes no route accepts are refused before any route (or authentication) reads them.
+  app.use(limitBodySize, requireUtf8Json, refuseControlCharactersInQuery);
   app.onError(renderError);
   app.notFound((c) => methodNotAllowedOrNotFound(c, app.routes));
   return app;

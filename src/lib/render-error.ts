@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { RouterRoute } from "hono/types";
 import { ConfigError } from "../config";
+import { unsupportedMediaType } from "../middleware/request-rules";
 import { ApiError, PlanLimitError } from "./errors";
 
 function fromHttpException(error: HTTPException): ApiError {
@@ -12,9 +13,8 @@ function fromHttpException(error: HTTPException): ApiError {
       return new ApiError("unauthorized", error.message || "Authentication required");
     case 413:
       return new ApiError("payload_too_large", error.message || "Request body is too large");
-    // The reference has no 415 code: a wrong Content-Type is a bad request.
     case 415:
-      return new ApiError("bad_request", "Content-Type must be application/json");
+      return unsupportedMediaType();
     default:
       return new ApiError(error.status >= 500 ? "internal_error" : "bad_request", error.message || "Request failed");
   }
@@ -44,7 +44,8 @@ function routePattern(path: string): RegExp {
     .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
     .replace(/\/\*$/, "(?:/.*)?")
     .replace(/:[A-Za-z_][A-Za-z0-9_]*(\{[^}]*\})?/g, "[^/]+");
-  return new RegExp(`^${source}/?$`);
+  // Exact, as the router matches: a trailing slash names no route, so it is 404, not 405.
+  return new RegExp(`^${source}$`);
 }
 
 /** Hono answers an unmatched method with 404; the API says 405 when the path exists. */

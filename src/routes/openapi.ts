@@ -32,8 +32,8 @@ export const PlanLimitSchema = z
 /** Each status's description and an example body, in the reference's words where it has them. */
 const ERRORS = {
   400: {
-    description: "Invalid or missing request parameters",
-    example: { error: { code: "bad_request", message: "Content-Type must be application/json", status: 400 } },
+    description: "Invalid or missing request parameters, or a body that is not JSON",
+    example: { error: { code: "bad_request", message: "Malformed JSON in request body", status: 400 } },
   },
   401: {
     description: "Missing or invalid authentication",
@@ -53,8 +53,14 @@ const ERRORS = {
     example: { error: { code: "conflict", message: "external_id cust_9821 already exists", status: 409 } },
   },
   413: {
-    description: "The upload is too large",
-    example: { error: { code: "payload_too_large", message: "Images must be at most 1 MB; this one is 1536 KB", status: 413 } },
+    description: "The body is too large: 1 MB for JSON, 5 MB on the bulk endpoints, 4 MB for an image",
+    example: { error: { code: "payload_too_large", message: "Request bodies must be at most 1 MB", status: 413 } },
+  },
+  415: {
+    description: "The body is not JSON where JSON is expected, or JSON in a charset other than UTF-8",
+    example: {
+      error: { code: "unsupported_media_type", message: "Content-Type must be application/json with UTF-8 (or no) charset", status: 415 },
+    },
   },
   422: {
     description: "Request failed validation; `fields` lists each problem",
@@ -99,11 +105,30 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
   content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } },
 });
 
-export const BusinessParams = z.object({
-  business_id: z.string().openapi({ param: { name: "business_id", in: "path" }, example: "biz_123" }),
-});
+/** The longest path segment a route takes (external ids are at most 200 characters, emails 254). */
+const PATH_SEGMENT_MAX = 200;
+
+/** A path parameter of at most `max` characters; a longer one is refused with 422 naming it. */
+export const pathParam = (name: string, options: { max?: number; description?: string; example?: string } = {}) =>
+  z
+    .string()
+    .min(1)
+    .max(options.max ?? PATH_SEGMENT_MAX)
+    .openapi({ param: { name, in: "path" }, description: options.description, example: options.example });
+
+export const BusinessParams = z.object({ business_id: pathParam("business_id", { example: "biz_123" }) });
 
 const SECURITY = [{ ApiKey: [] }, { Bearer: [] }];
+
+/**
+ * What admission may answer: no or a bad credential, a plan without API access, rate limited; and
+ * on POST and PATCH, which honour Idempotency-Key, a malformed key (400), its request still
+ * running (409) or its reuse with another request (422).
+ */
+function admissionResponses(method: RouteConfig["method"]) {
+  const idempotent = method === "post" || method === "patch";
+  return errorResponses(401, 402, 403, 429, ...(idempotent ? ([400, 409, 422] as const) : []));
+}
 
 /** A route any authenticated caller may use; it is rate limited and honours Idempotency-Key. */
 export function authenticatedRoute<R extends RouteConfig>(config: R & { permission?: Permission }) {
@@ -114,7 +139,7 @@ export function authenticatedRoute<R extends RouteConfig>(config: R & { permissi
     ...route,
     security: SECURITY,
     middleware,
-    responses: { ...errorResponses(401, 402, 403, 429), ...route.responses },
+    responses: { ...admissionResponses(route.method), ...route.responses },
   } as unknown as R);
 }
 
@@ -125,6 +150,36 @@ export function businessRoute<R extends RouteConfig>(config: R & { permission: P
     ...route,
     security: SECURITY,
     middleware: [admitCaller, requireBusinessAccess, requirePermission(permission)] as MiddlewareHandler<AppEnv>[],
-    responses: { ...errorResponses(401, 402, 403, 429), ...route.responses },
+    responses: { ...admissionResponses(route.method), ...route.responses },
   } as unknown as R);
+}
+
+const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
+
+/** The part of a generated document that app-wide responses are added to. */
+interface DocumentPaths {
+  paths?: Record<string, Partial<Record<(typeof METHODS)[number], { requestBody?: object; responses?: Record<string, object> }>>>;
+}
+
+/**
+ * What the app-wide request rules (lib/create-app.ts) and the JSON body parser may answer on any
+ * operation, documented where the rule applies: 422 for a control character in any query value,
+ * and 400 (malformed JSON), 413 and 415 wherever there is a body. An operation's own wording wins.
+ */
+export function documentAppWideResponses<D extends DocumentPaths>(document: D): D {
+  const response = (status: ErrorStatus) => {
+    const { description, example } = ERRORS[status];
+    return { description, content: { "application/json": { schema: schemaRef("Error"), example } } };
+  };
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const statuses: ErrorStatus[] = operation.requestBody ? [400, 413, 415, 422] : [422];
+      const responses = { ...operation.responses };
+      for (const status of statuses) responses[status] ??= response(status);
+      operation.responses = responses;
+    }
+  }
+  return document;
 }

@@ -27,12 +27,12 @@ describe("the error envelope", () => {
     expect((await res.json<{ error: { code: string } }>()).error.code).toBe("bad_request");
   });
 
-  it("answers a non-JSON body with 400 bad_request", async () => {
+  it("answers a non-JSON body with 415 unsupported_media_type", async () => {
     const res = await request("/auth/login", { method: "POST", headers: { "content-type": "text/plain" }, body: "email=x" });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(415);
     expect((await res.json<{ error: { code: string; message: string } }>()).error).toMatchObject({
-      code: "bad_request",
-      message: "Content-Type must be application/json",
+      code: "unsupported_media_type",
+      message: "Content-Type must be application/json with UTF-8 (or no) charset",
     });
   });
 

@@ -18,6 +18,7 @@ import type { TemplateType } from "../enums";
 import { toMajorUnits, toMinorUnits } from "../money";
 import { checkInPass } from "../scans";
 import { TYPE_CAPABILITIES } from "../templates/design";
+import { AMOUNT_MAX_MINOR, COUNTER_MAX, pastMaximum } from "./limits";
 import { effectiveStatus, unusableMessage, withArticle } from "./present";
 
 export type PassAction =
@@ -54,8 +55,15 @@ function positiveAmount(amount: string, currency: string): number {
   const minor = toMinorUnits(amount, currency, "amount");
   if (minor <= 0)
     throw new ApiError("validation_error", "amount must be positive", { fields: [{ path: "amount", message: "Must be greater than 0" }] });
+  if (minor > AMOUNT_MAX_MINOR) {
+    const message = `amount must be at most ${toMajorUnits(AMOUNT_MAX_MINOR, currency)} ${currency}`;
+    throw new ApiError("validation_error", message, { fields: [{ path: "amount", message }] });
+  }
   return minor;
 }
+
+/** The query parameter that carried each counter's delta, for naming it in a refusal. */
+const DELTA_FIELD: Record<Counter, string> = { balance: "amount", points: "points", stamps: "count" };
 
 /** What each action does; the rules themselves are the WHERE clauses of `passUpdates`. Check-ins are scans (domain/scans). */
 function planAction(pass: PassWithType, action: Exclude<PassAction, { kind: "checkin" }>, now: string): ActionPlan {
@@ -63,7 +71,7 @@ function planAction(pass: PassWithType, action: Exclude<PassAction, { kind: "che
     case "stamp":
       requireCapability(pass.template_type, "stamps", "stamps");
       return {
-        update: passUpdates.add("stamps", action.count, now),
+        update: passUpdates.add("stamps", action.count, COUNTER_MAX.stamps, now),
         ledger: { counter: "stamps", delta: action.count },
         event: "pass.updated",
         change: { action: "stamp", count: action.count },
@@ -71,7 +79,7 @@ function planAction(pass: PassWithType, action: Exclude<PassAction, { kind: "che
     case "points":
       requireCapability(pass.template_type, "points", "points");
       return {
-        update: passUpdates.add("points", action.points, now),
+        update: passUpdates.add("points", action.points, COUNTER_MAX.points, now),
         ledger: { counter: "points", delta: action.points },
         event: "pass.updated",
         change: { action: "points", points: action.points },
@@ -90,7 +98,7 @@ function planAction(pass: PassWithType, action: Exclude<PassAction, { kind: "che
       requireCapability(pass.template_type, "balance", "a top-up");
       const minor = positiveAmount(action.amount, pass.currency!);
       return {
-        update: passUpdates.add("balance", minor, now),
+        update: passUpdates.add("balance", minor, COUNTER_MAX.balance, now),
         ledger: { counter: "balance", delta: minor },
         event: "pass.updated",
         change: { action: "topup", amount_minor: minor },
@@ -108,7 +116,7 @@ function planAction(pass: PassWithType, action: Exclude<PassAction, { kind: "che
 }
 
 /** Why the conditional update matched nothing, in the words a merchant needs. */
-function refusal(current: PassRow, action: PassAction, now: string): ApiError {
+function refusal(current: PassRow, action: PassAction, plan: ActionPlan, now: string): ApiError {
   const status = effectiveStatus(current, now);
   const name = `Pass ${current.serial_number}`;
   if (action.kind === "void") return new ApiError("conflict", `${name} is already voided`);
@@ -118,6 +126,11 @@ function refusal(current: PassRow, action: PassAction, now: string): ApiError {
   }
   if (status === "voided" || status === "redeemed" || status === "expired")
     return new ApiError("conflict", unusableMessage(current, status));
+  if (plan.ledger && plan.ledger.delta > 0) {
+    const { counter, delta } = plan.ledger;
+    const value = (counter === "balance" ? current.balance_minor : current[counter]) ?? 0;
+    if (value > COUNTER_MAX[counter] - delta) return pastMaximum(counter, current.currency, DELTA_FIELD[counter]);
+  }
   if (action.kind === "charge" && current.balance_minor !== null && current.currency) {
     const available = toMajorUnits(current.balance_minor, current.currency);
     return new ApiError("bad_request", `Insufficient balance: ${available} ${current.currency} available, ${action.amount} requested`);
@@ -148,5 +161,5 @@ export async function applyAction(tenant: Tenant, principal: Principal, identifi
   if (row) return row;
   const current = await findPassById(tenant.db, principal.businessId, principal.mode, pass.id);
   if (!current) throw new ApiError("not_found", `Pass with identifier ${identifier} does not exist.`);
-  throw refusal(current, action, now);
+  throw refusal(current, action, plan, now);
 }

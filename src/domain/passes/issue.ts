@@ -13,6 +13,7 @@ import { customerEmailHash } from "../customers";
 import { toMinorUnits } from "../money";
 import { assertFeature, limitReached, PLANS } from "../plans";
 import { type TemplateDesign, TYPE_CAPABILITIES } from "../templates/design";
+import { COUNTER_MAX, pastMaximum } from "./limits";
 import { withArticle } from "./present";
 
 export interface IssueInput {
@@ -77,6 +78,9 @@ function preparePass(principal: Principal, template: TemplateRow | undefined, in
       balanceMinor = toMinorUnits(input.initial_balance ?? 0, design.currency!, "initial_balance");
     } catch (error) {
       throw new IssueError("validation_error", (error as Error).message, "initial_balance");
+    }
+    if (balanceMinor > COUNTER_MAX.balance) {
+      throw new IssueError("validation_error", pastMaximum("balance", design.currency).message, "initial_balance");
     }
   }
   const iso = now.toISOString();

@@ -21,6 +21,7 @@ import { customerEmailHash } from "../customers";
 import { toMinorUnits } from "../money";
 import { TYPE_CAPABILITIES } from "../templates/design";
 import { resolvePass } from "./actions";
+import { COUNTER_MAX, pastMaximum } from "./limits";
 import { withArticle } from "./present";
 
 export interface PassChanges {
@@ -57,7 +58,9 @@ function toFieldChanges(pass: PassWithType, changes: PassChanges): PassFieldChan
     if (!TYPE_CAPABILITIES[pass.template_type][counter]) {
       throw new ChangeError("validation_error", `${withArticle(pass.template_type)} pass has no ${counter}`, counter);
     }
-    counters[counter] = counter === "balance" ? toMinorUnits(value, pass.currency!, "balance") : value;
+    const stored = counter === "balance" ? toMinorUnits(value, pass.currency!, "balance") : value;
+    if (stored > COUNTER_MAX[counter]) throw pastMaximum(counter, pass.currency);
+    counters[counter] = stored;
   }
   return {
     counters,

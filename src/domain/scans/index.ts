@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { insertPassEvent } from "../../db/events";
-import { insertLedgerAfterChange } from "../../db/ledger";
+import { insertLedgerBeforeChange } from "../../db/ledger";
 import {
   type CheckInRule,
   checkInRefusal,
@@ -21,6 +21,7 @@ import { newId } from "../../lib/ids";
 import type { Principal } from "../../types";
 import { verifyBarcodeSignature } from "../barcodes";
 import type { ScanAction, ScanReason } from "../enums";
+import { COUNTER_MAX } from "../passes/limits";
 import { unusableMessage } from "../passes/present";
 import { type ScanSecurity, TYPE_CAPABILITIES } from "../templates/design";
 import { readScannedCode, type ScannedCode } from "./code";
@@ -155,13 +156,28 @@ async function recordScan(
     reason = sql`${"invalid_signature"}`;
   } else if (request.action === "checkin" || security.auto_stamp) {
     const addsStamp = security.auto_stamp && TYPE_CAPABILITIES[target.template_type].stamps;
-    const update = passUpdates.checkIn(rule, { marksTicket: target.template_type === "event_ticket", addsStamp });
-    batch.add(updatePass(tenant.db, target.id, { set: update.set, where: sql`${stillThisPass} AND ${update.where}` }, now));
+    const update = passUpdates.checkIn(rule, {
+      marksTicket: target.template_type === "event_ticket",
+      addsStamp,
+      stampsMax: COUNTER_MAX.stamps,
+    });
+    const applies = sql`${stillThisPass} AND ${update.where}`;
+    // Written before the UPDATE, under its condition and below the maximum: a check-in at the maximum adds no stamp and no row.
     if (addsStamp) {
+      const where = sql`${applies} AND stamps < ${COUNTER_MAX.stamps}`;
       batch.add(
-        insertLedgerAfterChange(tenant.db, { id: newId("led"), passId: target.id, counter: "stamps", delta: 1, reason: "auto_stamp", now }),
+        insertLedgerBeforeChange(tenant.db, {
+          id: newId("led"),
+          passId: target.id,
+          counter: "stamps",
+          delta: 1,
+          reason: "auto_stamp",
+          now,
+          where,
+        }),
       );
     }
+    batch.add(updatePass(tenant.db, target.id, { set: update.set, where: applies }, now));
     const change = { action: "checkin", ...(addsStamp ? { stamps_added: 1 } : {}) };
     batch.addEvent(
       insertPassEvent(tenant.db, { id: newId("evt"), passId: target.id, type: "pass.updated", change, now, afterChange: true }),

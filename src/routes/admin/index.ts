@@ -7,7 +7,7 @@ import { timingSafeEqual } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import type { AppEnv } from "../../types";
 import { BusinessSchema } from "../businesses/schemas";
-import { errorResponses, jsonBody, jsonResponse } from "../openapi";
+import { BusinessParams, errorResponses, jsonBody, jsonResponse } from "../openapi";
 
 /** Operator access: `X-Admin-Token` must equal the ADMIN_TOKEN secret (compared in constant time). */
 const requireAdminToken = createMiddleware<AppEnv>(async (c, next) => {
@@ -26,7 +26,7 @@ const setPlan = createRoute({
   middleware: [requireAdminToken] as const,
   security: [{ AdminToken: [] }],
   request: {
-    params: z.object({ business_id: z.string() }),
+    params: BusinessParams,
     body: jsonBody(z.object({ plan: z.enum(PLAN_NAMES) }).openapi("SetPlanRequest")),
   },
   responses: { 200: jsonResponse(BusinessSchema, "The business on its new plan"), ...errorResponses(401, 404, 422) },

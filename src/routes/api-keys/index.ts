@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { createApiKey, deleteApiKey, listApiKeys, updateApiKey } from "../../domain/api-keys";
 import { API_KEY_SCOPES, MODES } from "../../domain/enums";
 import { createRouter } from "../../lib/create-app";
-import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
+import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse, pathParam } from "../openapi";
 
 const tags = ["API keys"];
 
@@ -38,7 +38,7 @@ const UpdateBody = z
   })
   .openapi("UpdateApiKeyRequest");
 
-const KeyParams = BusinessParams.extend({ key_id: z.string().openapi({ param: { name: "key_id", in: "path" } }) });
+const KeyParams = BusinessParams.extend({ key_id: pathParam("key_id") });
 
 const create = businessRoute({
   method: "post",

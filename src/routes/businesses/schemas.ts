@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PLAN_NAMES } from "../../domain/enums";
-import { isCurrency } from "../../domain/money";
+import { CURRENCY_PATTERN, isCurrency } from "../../domain/money";
 
 function isTimeZone(value: string): boolean {
   try {
@@ -13,7 +13,12 @@ function isTimeZone(value: string): boolean {
 
 export const HexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Expected a colour like #1a2b3c");
 const TimeZone = z.string().refine(isTimeZone, "Expected an IANA time zone such as Europe/London").openapi({ example: "Europe/London" });
-const Currency = z.string().refine(isCurrency, "Expected an ISO 4217 currency code such as GBP").openapi({ example: "GBP" });
+/** An active ISO 4217 code: the pattern is what a schema can state, the list is checked too. */
+export const Currency = z
+  .string()
+  .regex(CURRENCY_PATTERN, "Expected an ISO 4217 currency code such as GBP")
+  .refine(isCurrency, "Expected an active ISO 4217 currency code such as GBP")
+  .openapi({ example: "GBP", description: "Active ISO 4217 code" });
 
 const BrandColors = z.object({
   background: HexColor.nullable(),

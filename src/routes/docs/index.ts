@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../../types";
+import { documentAppWideResponses } from "../openapi";
 
 export const OPENAPI_PATH = "/api/v1/openapi.json";
 /** Scalar's standalone browser bundle, a Workers Static Asset (wrangler.toml `[assets]`, copied by `[build]`). */
@@ -63,6 +64,8 @@ export function mountDocs(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "apiKey", in: "header", name: "X-API-Key" });
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "apiKey", in: "header", name: "X-Admin-Token" });
-  app.doc31(OPENAPI_PATH, (c) => ({ ...DOCUMENT_INFO, servers: [{ url: c.var.config.API_ORIGIN }] }));
+  app.get(OPENAPI_PATH, (c) =>
+    c.json(documentAppWideResponses(app.getOpenAPI31Document({ ...DOCUMENT_INFO, servers: [{ url: c.var.config.API_ORIGIN }] }))),
+  );
   app.get("/docs", docsHeaders, reference);
 }

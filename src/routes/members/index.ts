@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { ROLES } from "../../domain/enums";
 import { inviteMember, listMembers, removeMember } from "../../domain/members";
 import { createRouter } from "../../lib/create-app";
-import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
+import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse, pathParam } from "../openapi";
 
 const tags = ["Members"];
 
@@ -25,7 +25,7 @@ const MemberSchema = z
 
 const InviteBody = z.object({ email: z.email().max(254), role: z.enum(ROLES) }).openapi("InviteMemberRequest");
 
-const MemberParams = BusinessParams.extend({ member_id: z.string().openapi({ param: { name: "member_id", in: "path" } }) });
+const MemberParams = BusinessParams.extend({ member_id: pathParam("member_id") });
 
 const invite = businessRoute({
   method: "post",

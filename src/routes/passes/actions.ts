@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { applyAction, type PassAction } from "../../domain/passes/actions";
+import { AMOUNT_MAX_MINOR, COUNTER_MAX, POINTS_PER_ACTION_MAX, STAMPS_PER_ACTION_MAX } from "../../domain/passes/limits";
 import { type PassView, presentPass } from "../../domain/passes/present";
 import { createRouter } from "../../lib/create-app";
 import type { Permission } from "../../types";
@@ -11,7 +12,10 @@ import { PassSchema } from "./schemas";
 const DecimalAmount = z
   .string()
   .regex(/^\d+(\.\d+)?$/, "amount must be a positive decimal number such as 15.00")
-  .openapi({ example: "15.00", description: "Major units, at most the currency's decimals" });
+  .openapi({
+    example: "15.00",
+    description: `Major units, at most the currency's decimals and ${AMOUNT_MAX_MINOR} minor units (10,000,000.00 in a two-decimal currency)`,
+  });
 
 interface ActionRoute {
   method: "post" | "delete";
@@ -33,8 +37,8 @@ const ACTIONS: ActionRoute[] = [
     suffix: "/stamp",
     permission: "passes:write",
     summary: "Add stamps",
-    description: "Loyalty cards; `count` defaults to 1.",
-    query: z.object({ count: z.coerce.number().int().min(1).max(100).default(1) }),
+    description: `Loyalty cards; \`count\` defaults to 1. A pass holds at most ${COUNTER_MAX.stamps} stamps: past that, 422 and nothing changes.`,
+    query: z.object({ count: z.coerce.number().int().min(1).max(STAMPS_PER_ACTION_MAX).default(1) }),
     toAction: (q) => ({ kind: "stamp", count: q.count as number }),
     errors: [400, 404, 409, 422],
     example: passExample({ stamps: 4 }),
@@ -44,8 +48,8 @@ const ACTIONS: ActionRoute[] = [
     suffix: "/points",
     permission: "passes:write",
     summary: "Add points",
-    description: "Loyalty and membership passes.",
-    query: z.object({ points: z.coerce.number().int().min(1).max(1_000_000_000) }),
+    description: `Loyalty and membership passes. A pass holds at most ${COUNTER_MAX.points} points: past that, 422 and nothing changes.`,
+    query: z.object({ points: z.coerce.number().int().min(1).max(POINTS_PER_ACTION_MAX) }),
     toAction: (q) => ({ kind: "points", points: q.points as number }),
     errors: [400, 404, 409, 422],
     example: passExample({ points: 200 }),
@@ -66,7 +70,7 @@ const ACTIONS: ActionRoute[] = [
     suffix: "/topup",
     permission: "passes:write",
     summary: "Top up the balance",
-    description: "Adds `amount` to a gift card's balance.",
+    description: `Adds \`amount\` to a gift card's balance. A balance is at most ${COUNTER_MAX.balance} minor units (10,000,000,000.00 in a two-decimal currency): past that, 422 and nothing changes.`,
     query: z.object({ amount: DecimalAmount }),
     toAction: (q) => ({ kind: "topup", amount: q.amount as string }),
     errors: [400, 404, 409, 422],

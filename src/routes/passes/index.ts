@@ -4,7 +4,7 @@ import { getPass, listPassPage, passByExternalId, passEvents, passesByEmail } fr
 import { downloadUrl, presentPass } from "../../domain/passes/present";
 import { updatePasses, updatePassFields } from "../../domain/passes/update";
 import { createRouter } from "../../lib/create-app";
-import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
+import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse, pathParam } from "../openapi";
 import { PageQuery, pageOf } from "../templates/schemas";
 import { bulkResponse, validateItems } from "./bulk";
 import { EMAIL_LOOKUP_EXAMPLE, ISSUED_PASS_EXAMPLE, PASS_EVENT_EXAMPLE, PASS_EXAMPLE, pageExample } from "./examples";
@@ -23,9 +23,7 @@ import {
 
 const tags = ["Passes"];
 export const PassParams = BusinessParams.extend({
-  identifier: z
-    .string()
-    .openapi({ param: { name: "identifier", in: "path" }, description: "Pass id, serial number or external_id (detected in that order)" }),
+  identifier: pathParam("identifier", { description: "Pass id, serial number or external_id (detected in that order)" }),
 });
 
 const issue = businessRoute({
@@ -92,7 +90,7 @@ const byEmail = businessRoute({
   permission: "passes:read",
   summary: "Look up passes by email",
   description: "All passes for an email address (case-insensitive), newest first; may be empty.",
-  request: { params: BusinessParams.extend({ email: z.string().openapi({ param: { name: "email", in: "path" } }) }) },
+  request: { params: BusinessParams.extend({ email: pathParam("email", { max: 254 }) }) },
   responses: { 200: jsonResponse(z.array(PassSchema), "Passes, newest first (may be empty)", EMAIL_LOOKUP_EXAMPLE) },
 });
 
@@ -103,7 +101,7 @@ const byExternal = businessRoute({
   permission: "passes:read",
   summary: "Look up a pass by external ID",
   description: "The pass with this `external_id`.",
-  request: { params: BusinessParams.extend({ external_id: z.string().openapi({ param: { name: "external_id", in: "path" } }) }) },
+  request: { params: BusinessParams.extend({ external_id: pathParam("external_id") }) },
   responses: { 200: jsonResponse(PassSchema, "The pass"), ...errorResponses(404) },
 });
 

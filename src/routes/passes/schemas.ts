@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { PASS_STATUSES } from "../../domain/enums";
+import { CURRENCY_PATTERN } from "../../domain/money";
+import { COUNTER_MAX } from "../../domain/passes/limits";
 import { nfcMessageProblem } from "../../wallet/apple/nfc";
 import { schemaRef } from "../openapi";
 import {
@@ -20,7 +22,9 @@ const MetadataPatch = z
   .refine(maxKeys, "At most 50 metadata keys")
   .openapi({ description: "Merged into the pass's metadata; a key set to null is removed" });
 
-const Amount = z.number().nonnegative().finite();
+const BALANCE_RULE = `at most ${COUNTER_MAX.balance} minor units (10,000,000,000.00 in a two-decimal currency), and no more decimals than the currency has`;
+const Balance = z.number().nonnegative().max(COUNTER_MAX.balance).finite();
+const Points = z.number().int().min(0).max(COUNTER_MAX.points);
 const NfcData = z
   .string()
   .min(1)
@@ -42,10 +46,10 @@ export const IssuePassBody = z
     customer_name: z.string().trim().min(1).max(200).optional().openapi({ description: "Full name of the pass holder" }),
     customer_email: Email.optional().openapi({ description: "Email address for delivery and lookup" }),
     external_id: ExternalId.optional().openapi({ description: "Your system's unique identifier for this pass" }),
-    initial_balance: Amount.optional().openapi({
-      description: "Gift cards only: starting balance in major units of the template's currency",
+    initial_balance: Balance.optional().openapi({
+      description: `Gift cards only: starting balance in major units of the template's currency; ${BALANCE_RULE}`,
     }),
-    points: z.number().int().min(0).max(1_000_000_000).optional().openapi({ description: "Loyalty and membership only: starting points" }),
+    points: Points.optional().openapi({ description: "Loyalty and membership only: starting points" }),
     barcode_data: z
       .string()
       .min(1)
@@ -63,9 +67,9 @@ export const UpdatePassBody = z
     customer_name: z.string().trim().min(1).max(200).nullable(),
     customer_email: Email.nullable(),
     external_id: ExternalId.nullable(),
-    points: z.number().int().min(0).max(1_000_000_000),
-    balance: Amount,
-    stamps: z.number().int().min(0).max(100_000),
+    points: Points,
+    balance: Balance.openapi({ description: `Gift cards only: the new balance in major units; ${BALANCE_RULE}` }),
+    stamps: z.number().int().min(0).max(COUNTER_MAX.stamps),
     metadata: MetadataPatch,
     barcode_data: z.string().min(1).max(500).nullable().openapi({ description: "null reverts to the template barcode" }),
     nfc_data: NfcData.nullable(),
@@ -83,10 +87,15 @@ export const PassSchema = z
     customer_email: z.string().nullable(),
     external_id: z.string().nullable(),
     status: z.enum(PASS_STATUSES),
-    points: z.number().int(),
-    balance: z.number().nullable().openapi({ description: "Major units of `currency`; null for passes without stored value" }),
-    currency: z.string().nullable(),
-    stamps: z.number().int(),
+    points: z.number().int().min(0).max(COUNTER_MAX.points),
+    balance: z
+      .number()
+      .min(0)
+      .max(COUNTER_MAX.balance)
+      .nullable()
+      .openapi({ description: `Major units of \`currency\`; null for passes without stored value; ${BALANCE_RULE}` }),
+    currency: z.string().regex(CURRENCY_PATTERN).nullable().openapi({ description: "ISO 4217 code" }),
+    stamps: z.number().int().min(0).max(COUNTER_MAX.stamps),
     metadata: z.record(z.string(), z.unknown()),
     barcode_data: z.string().nullable(),
     nfc_data: z.string().nullable(),

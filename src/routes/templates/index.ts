@@ -4,11 +4,11 @@ import { IMAGE_SLOTS } from "../../domain/templates/design";
 import { RENDITION_FILES } from "../../domain/templates/image-renditions";
 import { GENERATED_ICON_FILES, generatedIcon, putTemplateImage, readTemplateImage } from "../../domain/templates/images";
 import { createRouter } from "../../lib/create-app";
-import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
+import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse, pathParam } from "../openapi";
 import { CreateTemplateBody, PageQuery, pageOf, TemplateSchema, UpdateTemplateBody } from "./schemas";
 
 const tags = ["Templates"];
-const TemplateParams = BusinessParams.extend({ template_id: z.string().openapi({ param: { name: "template_id", in: "path" } }) });
+const TemplateParams = BusinessParams.extend({ template_id: pathParam("template_id") });
 const ImageParams = TemplateParams.extend({ slot: z.enum(IMAGE_SLOTS).openapi({ param: { name: "slot", in: "path" } }) });
 
 const create = businessRoute({
@@ -92,7 +92,7 @@ const getImage = createRoute({
   tags,
   summary:
     "A template image (public: it is printed on every pass): `{slot}.png`, `{slot}@2x.png`, `{slot}@3x.png`, `google-logo.png`, `google-icon.png`, `google-hero.png`",
-  request: { params: z.object({ template_id: z.string(), file: z.enum(RENDITION_FILES) }) },
+  request: { params: z.object({ template_id: pathParam("template_id"), file: z.enum(RENDITION_FILES) }) },
   responses: {
     200: { description: "The PNG", content: { "image/png": { schema: imageBody } } },
     ...errorResponses(404),

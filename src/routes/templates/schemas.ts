@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { BARCODE_FORMATS, MODES, TEMPLATE_TYPES } from "../../domain/enums";
-import { isCurrency } from "../../domain/money";
+import { CURRENCY_PATTERN } from "../../domain/money";
 import { FIELD_AREAS, FIELD_VALUES, IMAGE_SLOTS } from "../../domain/templates/design";
-import { HexColor } from "../businesses/schemas";
+import { Currency, HexColor } from "../businesses/schemas";
 
 const Field = z
   .object({
@@ -22,10 +22,11 @@ const Fields = z.object(
 );
 
 const Cooldown = z
-  .number()
-  .int()
-  .refine((s) => s === 0 || (s >= 60 && s <= 86_400), "cooldown_seconds must be null, 0 (one-time) or 60–86400")
-  .nullable();
+  .union([z.literal(0), z.number().int().min(60).max(86_400)], {
+    error: "cooldown_seconds must be null, 0 (one-time) or 60–86400",
+  })
+  .nullable()
+  .openapi({ description: "null: no cooldown; 0: one check-in ever; 60–86400: seconds between check-ins" });
 
 const IsoDateTime = z.iso.datetime({ offset: true });
 
@@ -35,7 +36,7 @@ const DesignFields = {
   colors: z.object({ background: HexColor.nullable(), foreground: HexColor.nullable(), label: HexColor.nullable() }).partial(),
   fields: Fields.partial(),
   stamp_goal: z.number().int().min(1).max(100).nullable(),
-  currency: z.string().refine(isCurrency, "Expected an ISO 4217 currency code").nullable(),
+  currency: Currency.nullable(),
   event: z
     .object({ name: z.string().max(100).nullable(), venue: z.string().max(100).nullable(), starts_at: IsoDateTime.nullable() })
     .partial(),
@@ -81,13 +82,13 @@ export const TemplateSchema = z
     colors: z.object({ background: z.string().nullable(), foreground: z.string().nullable(), label: z.string().nullable() }),
     fields: z.object(Object.fromEntries(FIELD_AREAS.map((a) => [a, z.array(Field)]))),
     stamp_goal: z.number().nullable(),
-    currency: z.string().nullable(),
+    currency: z.string().regex(CURRENCY_PATTERN).nullable(),
     event: z.object({ name: z.string().nullable(), venue: z.string().nullable(), starts_at: z.string().nullable() }),
     expires_at: z.string().nullable(),
     expires_after_days: z.number().nullable(),
     barcode_format: z.enum(BARCODE_FORMATS),
     nfc_message: z.string().nullable(),
-    scan_security: z.object({ signed_barcodes: z.boolean(), cooldown_seconds: z.number().nullable(), auto_stamp: z.boolean() }),
+    scan_security: z.object({ signed_barcodes: z.boolean(), cooldown_seconds: Cooldown, auto_stamp: z.boolean() }),
     email_on_issue: z.boolean(),
     images: z.object(Object.fromEntries(IMAGE_SLOTS.map((s) => [s, z.string().nullable()]))),
     created_at: z.string(),

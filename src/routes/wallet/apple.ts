@@ -12,21 +12,15 @@ import {
 } from "../../wallet/apple/web-service";
 import { loadPassContext } from "../../wallet/context";
 import { renderPkpass } from "../../wallet/delivery";
-import { errorResponses, jsonBody, jsonResponse } from "../openapi";
+import { errorResponses, jsonBody, jsonResponse, pathParam } from "../openapi";
 import { pkpassResponse } from "./pkpass-response";
 
 const tags = ["Apple Wallet web service"];
 const base = "/wallet/apple/v1";
-const segment = (name: string) =>
-  z
-    .string()
-    .min(1)
-    .max(200)
-    .openapi({ param: { name, in: "path" } });
 const RegistrationParams = z.object({
-  deviceLibraryIdentifier: segment("deviceLibraryIdentifier"),
-  passTypeIdentifier: segment("passTypeIdentifier"),
-  serialNumber: segment("serialNumber"),
+  deviceLibraryIdentifier: pathParam("deviceLibraryIdentifier"),
+  passTypeIdentifier: pathParam("passTypeIdentifier"),
+  serialNumber: pathParam("serialNumber"),
 });
 const ApplePassAuth = z.object({ authorization: z.string().optional().openapi({ description: "ApplePass <authenticationToken>" }) });
 

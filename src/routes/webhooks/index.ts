@@ -11,7 +11,7 @@ import {
   sendTestEvent,
 } from "../../domain/webhooks/endpoints";
 import { createRouter } from "../../lib/create-app";
-import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse } from "../openapi";
+import { BusinessParams, businessRoute, errorResponses, jsonBody, jsonResponse, pathParam } from "../openapi";
 import { PageQuery, pageOf } from "../templates/schemas";
 import {
   CreateWebhookBody,
@@ -23,8 +23,8 @@ import {
 } from "./schemas";
 
 const tags = ["Webhooks"];
-const WebhookParams = BusinessParams.extend({ webhook_id: z.string().openapi({ param: { name: "webhook_id", in: "path" } }) });
-const DeliveryParams = WebhookParams.extend({ delivery_id: z.string().openapi({ param: { name: "delivery_id", in: "path" } }) });
+const WebhookParams = BusinessParams.extend({ webhook_id: pathParam("webhook_id") });
+const DeliveryParams = WebhookParams.extend({ delivery_id: pathParam("delivery_id") });
 
 const SIGNING = `Each delivery is a POST of \`{"id", "event", "timestamp", "data"}\` with \`X-PassLite-Signature\`: the hex HMAC-SHA256 of the raw body keyed by the secret, as in the reference's \`verifyWebhook\`. The Standard Webhooks headers (\`webhook-id\`, \`webhook-timestamp\`, \`webhook-signature\`) are sent too, so the \`standardwebhooks\` verifier works with its replay window. A 2xx within 15 s succeeds; anything else is retried for about three days; 410 disables the endpoint. Order is not guaranteed and a delivery may repeat: de-duplicate by \`id\`.`;
 

@@ -151,33 +151,36 @@ function plainDecimal(value: number): string {
   return /e/i.test(text) ? value.toFixed(20).replace(/\.?0+$/, "") : text;
 }
 
-function safeMicros(micros: number): number {
-  if (!Number.isSafeInteger(micros)) throw new GoogleMappingError("Balance is too large to express in micros");
-  return micros;
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Google's Money.micros is an int64, which proto3 JSON writes as a decimal string: exact past 2^53. */
+function int64Micros(micros: bigint): string {
+  if (micros > INT64_MAX || micros < -INT64_MAX - 1n) throw new GoogleMappingError("Balance is too large to express in micros");
+  return micros.toString();
 }
 
-/** Integer minor units → micros by integer scaling: 10470 (2 decimals) → 104700000. */
-export function minorToMicros(minor: number, decimals: number): number {
+/** Integer minor units → micros by integer scaling: 10470 (2 decimals) → "104700000". */
+export function minorToMicros(minor: number, decimals: number): string {
   if (!Number.isSafeInteger(minor)) throw new GoogleMappingError(`Minor units must be an integer, got ${minor}`);
   if (decimals > 6) throw new GoogleMappingError("Currencies with more than 6 decimals cannot be expressed in micros");
-  return safeMicros(minor * 10 ** (6 - decimals));
+  return int64Micros(BigInt(minor) * 10n ** BigInt(6 - decimals));
 }
 
 /**
  * Major units → micros from the number's decimal text, without multiplying floats:
- * 104.7 → "104" and "7" → 104700000 (104.7 * 1e6 would be 104699999.99999999).
+ * 104.7 → "104" and "7" → "104700000" (104.7 * 1e6 would be 104699999.99999999).
  * Digits past the sixth decimal round half away from zero.
  */
-export function majorToMicros(amount: number): number {
+export function majorToMicros(amount: number): string {
   const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(plainDecimal(amount));
   if (!match) throw new GoogleMappingError(`Not an amount: ${amount}`);
   const [, sign, whole = "0", fraction = ""] = match;
-  let micros = Number(whole) * 1_000_000 + Number(fraction.slice(0, 6).padEnd(6, "0"));
-  if ((fraction[6] ?? "0") >= "5") micros += 1;
-  return safeMicros(sign ? -micros : micros);
+  let micros = BigInt(whole) * 1_000_000n + BigInt(fraction.slice(0, 6).padEnd(6, "0"));
+  if ((fraction[6] ?? "0") >= "5") micros += 1n;
+  return int64Micros(sign ? -micros : micros);
 }
 
-function giftCardBalance(pass: GooglePassInput): { micros: number; currencyCode: string } | undefined {
+function giftCardBalance(pass: GooglePassInput): { micros: string; currencyCode: string } | undefined {
   const currency = pass.currency?.toUpperCase();
   if (!currency) return undefined;
   if (typeof pass.balanceMinor === "number") {

@@ -77,31 +77,35 @@ describe("googleResourcesFor", () => {
       reviewStatus: "UNDER_REVIEW",
       hexBackgroundColor: "#1a2b3c",
     });
-    expect(r.objectResource).toMatchObject({ cardNumber: "PL-ABC123", balance: { micros: 104700000, currencyCode: "USD" } });
+    expect(r.objectResource).toMatchObject({ cardNumber: "PL-ABC123", balance: { micros: "104700000", currencyCode: "USD" } });
   });
 
   it("computes micros without floating-point error, from minor or major units", () => {
     const balance = (p: Partial<GooglePassInput>) =>
       googleResourcesFor(ISSUER, template({ type: "gift_card" }), pass({ currency: "USD", ...p })).objectResource.balance;
-    expect(balance({ balance: 104.7 })).toEqual({ micros: 104_700_000, currencyCode: "USD" });
+    expect(balance({ balance: 104.7 })).toEqual({ micros: "104700000", currencyCode: "USD" });
     // 1.005 * 1e6 = 1004999.9999999999 and 8.2 * 1e6 = 8199999.999999999 in floating point.
-    expect(balance({ balance: 1.005 })).toEqual({ micros: 1_005_000, currencyCode: "USD" });
-    expect(balance({ balance: 8.2 })).toEqual({ micros: 8_200_000, currencyCode: "USD" });
-    expect(balance({ balance: 0 })).toEqual({ micros: 0, currencyCode: "USD" });
-    expect(balance({ balance: null, balanceMinor: 820 })).toEqual({ micros: 8_200_000, currencyCode: "USD" });
+    expect(balance({ balance: 1.005 })).toEqual({ micros: "1005000", currencyCode: "USD" });
+    expect(balance({ balance: 8.2 })).toEqual({ micros: "8200000", currencyCode: "USD" });
+    expect(balance({ balance: 0 })).toEqual({ micros: "0", currencyCode: "USD" });
+    expect(balance({ balance: null, balanceMinor: 820 })).toEqual({ micros: "8200000", currencyCode: "USD" });
     // Minor units win over major units when both are given.
-    expect(balance({ balance: 999, balanceMinor: 1 })).toEqual({ micros: 10_000, currencyCode: "USD" });
-    expect(balance({ balanceMinor: 500, currency: "JPY" })).toEqual({ micros: 500_000_000, currencyCode: "JPY" });
-    expect(balance({ balanceMinor: 1234, currency: "KWD" })).toEqual({ micros: 1_234_000, currencyCode: "KWD" });
+    expect(balance({ balance: 999, balanceMinor: 1 })).toEqual({ micros: "10000", currencyCode: "USD" });
+    expect(balance({ balanceMinor: 500, currency: "JPY" })).toEqual({ micros: "500000000", currencyCode: "JPY" });
+    expect(balance({ balanceMinor: 1234, currency: "KWD" })).toEqual({ micros: "1234000", currencyCode: "KWD" });
     // No currency, no Money.
     expect(balance({ balance: 5, currency: null })).toBeUndefined();
 
-    expect(majorToMicros(4.1)).toBe(4_100_000);
-    expect(majorToMicros(0.0000015)).toBe(2);
-    expect(majorToMicros(-12.34)).toBe(-12_340_000);
-    expect(majorToMicros(1e-7)).toBe(0);
-    expect(minorToMicros(10470, 2)).toBe(104_700_000);
+    expect(majorToMicros(4.1)).toBe("4100000");
+    expect(majorToMicros(0.0000015)).toBe("2");
+    expect(majorToMicros(-12.34)).toBe("-12340000");
+    expect(majorToMicros(1e-7)).toBe("0");
+    expect(minorToMicros(10470, 2)).toBe("104700000");
     expect(() => minorToMicros(1.5, 2)).toThrow(GoogleMappingError);
+    // Google's int64 micros, as proto3 JSON writes them: exact past 2^53, up to the largest balance of any currency.
+    expect(minorToMicros(10 ** 12, 2)).toBe("10000000000000000");
+    expect(minorToMicros(10 ** 12, 0)).toBe("1000000000000000000");
+    expect(majorToMicros(9_999_999_999.99)).toBe("9999999999990000");
     expect(() => majorToMicros(1e13)).toThrow(GoogleMappingError);
     expect(() => majorToMicros(Number.NaN)).toThrow(GoogleMappingError);
     expect(() => balance({ balanceMinor: 100, currency: "XXZ" })).toThrow(GoogleMappingError);
