@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 import { d1Bindings } from "./d1-bindings.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -162,13 +163,12 @@ function onceBindingsTable(output) {
   let seen = false;
   let skipping = false;
   let partial = "";
-  const plain = (line) => line.replace(/\x1b\[[0-9;]*m/g, "");
-  const tableLine = (line) => /^(env\.|Binding\s|The following containers|- |\s*$)/.test(plain(line));
+  const tableLine = (line) => /^(env\.|Binding\s|The following containers|- |\s*$)/.test(stripVTControlCharacters(line));
   return (chunk) => {
     const lines = (partial + chunk).split("\n");
     partial = lines.pop();
     for (const line of lines) {
-      const text = plain(line);
+      const text = stripVTControlCharacters(line);
       if (text.startsWith("Your Worker has access to the following bindings:")) {
         skipping = seen;
         seen = true;
