@@ -26,6 +26,7 @@ describe("PassPage", () => {
     expect(html).toContain('<a class="google" href="https://pay.google.com/gp/v/save/eyJ">Add to Google Wallet</a>');
     expect(html).toContain('aria-label="QR code of this link"');
     expect(html).not.toContain('role="status"');
+    expect(html).toContain("<style>");
   });
 
   it("hides the Google button when Google Wallet is not configured, and says when a pass is voided or expired", async () => {
