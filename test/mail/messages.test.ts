@@ -1,31 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { CustomerPassView } from "../../src/domain/customer-access/passes";
 import { magicLinkMail } from "../../src/mail/messages/magic-link";
 import { passIssuedMail } from "../../src/mail/messages/pass-issued";
+import { customerPassView } from "../support/customer-pass";
 
 const LINK = "https://app.passlite.test/my-passes?token=eyJ.abc.def";
 
-const pass: CustomerPassView = {
-  id: "pass_1",
-  serial_number: "PL-AAAAA-BBBBB-CCCCC",
-  business_id: "biz_1",
-  business_name: "Bean\nThere <b>& Co</b>",
-  template_name: "Coffee card",
-  title: "Coffee card",
-  type: "loyalty",
-  status: "active",
-  stamps: 4,
-  stamp_goal: 10,
-  points: 0,
-  balance: null,
-  balance_formatted: null,
-  currency: null,
-  expires_at: null,
-  colors: { background: "#1e40af", foreground: "#ffffff" },
-  download_url: "https://api.passlite.test/pass/PL-AAAAA-BBBBB-CCCCC/tok",
-  apple_wallet_url: "https://api.passlite.test/pass/PL-AAAAA-BBBBB-CCCCC/tok?format=pkpass",
-  google_wallet_url: null,
-};
+const pass = customerPassView({ business_name: "Bean\nThere <b>& Co</b>" });
 
 describe("magicLinkMail", () => {
   it("carries the link as a button and written out, in HTML and text, says how long it works, and loads nothing", async () => {

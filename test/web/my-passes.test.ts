@@ -1,31 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { CustomerPassView } from "../../src/domain/customer-access/passes";
 import { CheckInboxPage, PassesPage, RequestLinkPage } from "../../src/web/my-passes";
+import { customerPassView } from "../support/customer-pass";
 import { render } from "./render";
 
-const loyalty: CustomerPassView = {
-  id: "pass_1",
-  serial_number: "PL-AAAAA-BBBBB-CCCCC",
-  business_id: "biz_1",
-  business_name: "Bean There",
-  template_name: "Coffee card",
-  title: "Coffee card",
-  type: "loyalty",
-  status: "active",
-  stamps: 4,
-  stamp_goal: 10,
-  points: 0,
-  balance: null,
-  balance_formatted: null,
-  currency: null,
-  expires_at: null,
-  colors: { background: "#1e40af", foreground: "#ffffff" },
-  download_url: "https://api.passlite.test/pass/PL-AAAAA-BBBBB-CCCCC/tok",
-  apple_wallet_url: "https://api.passlite.test/pass/PL-AAAAA-BBBBB-CCCCC/tok?format=pkpass",
-  google_wallet_url: null,
-};
-const gift: CustomerPassView = {
-  ...loyalty,
+const loyalty = customerPassView();
+const gift = customerPassView({
   id: "pass_2",
   title: "Gift card",
   type: "gift_card",
@@ -37,7 +16,7 @@ const gift: CustomerPassView = {
   currency: "GBP",
   colors: { background: "red;} body{display:none", foreground: null },
   google_wallet_url: "https://pay.google.com/gp/v/save/eyJ",
-};
+});
 
 describe("PassesPage", () => {
   it("lists each pass with its values as people read them, and wallet buttons only for usable passes", async () => {
