@@ -138,6 +138,12 @@ function cooldownRefusal({ now, cooldownSeconds }: CheckInRule): SQL {
  */
 export const checkInRefusal = (rule: CheckInRule): SQL => sql`COALESCE(${invalidity(rule.now)}, ${cooldownRefusal(rule)})`;
 
+/** The same update, made only while `condition` also holds. */
+export const alsoWhere = (update: PassUpdate, condition: SQL): PassUpdate => ({
+  set: update.set,
+  where: sql`${condition} AND ${update.where}`,
+});
+
 export const passUpdates = {
   add: (counter: Counter, delta: number, now: string): PassUpdate => ({
     set: sql`${COUNTER_COLUMN[counter]} = ${COUNTER_COLUMN[counter]} + ${delta}`,

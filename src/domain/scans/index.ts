@@ -1,11 +1,9 @@
-import { type SQL, sql } from "drizzle-orm";
 import { insertPassEvent } from "../../db/events";
 import { insertLedgerAfterChange } from "../../db/ledger";
 import {
+  alsoWhere,
   type CheckInRule,
-  checkInRefusal,
   findScanTarget,
-  invalidity,
   type PassKey,
   type PassRow,
   passUpdates,
@@ -14,7 +12,7 @@ import {
   stillNamedBy,
   updatePass,
 } from "../../db/passes";
-import { insertScan, insertScanEvent, type ScanRow } from "../../db/scans";
+import { insertScan, insertScanEvent, type ScanRow, type ScanVerdict, scanVerdicts } from "../../db/scans";
 import type { Tenant } from "../../db/tenant";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -148,15 +146,13 @@ async function recordScan(
   const stillThisPass = stillNamedBy(key, checksSignature ? target.barcode_key_version : undefined);
 
   const batch = tenant.batch();
-  let result: SQL;
-  let reason: SQL;
+  let verdict: ScanVerdict;
   if (!signed) {
-    result = sql`${"invalid"}`;
-    reason = sql`${"invalid_signature"}`;
+    verdict = scanVerdicts.badSignature();
   } else if (request.action === "checkin" || security.auto_stamp) {
     const addsStamp = security.auto_stamp && TYPE_CAPABILITIES[target.template_type].stamps;
     const update = passUpdates.checkIn(rule, { marksTicket: target.template_type === "event_ticket", addsStamp });
-    batch.add(updatePass(tenant.db, target.id, { set: update.set, where: sql`${stillThisPass} AND ${update.where}` }, now));
+    batch.add(updatePass(tenant.db, target.id, alsoWhere(update, stillThisPass), now));
     if (addsStamp) {
       batch.add(
         insertLedgerAfterChange(tenant.db, { id: newId("led"), passId: target.id, counter: "stamps", delta: 1, reason: "auto_stamp", now }),
@@ -166,12 +162,9 @@ async function recordScan(
     batch.addEvent(
       insertPassEvent(tenant.db, { id: newId("evt"), passId: target.id, type: "pass.updated", change, now, afterChange: true }),
     );
-    // Every statement since the UPDATE wrote one row exactly when it changed the pass, so changes() still says whether it did.
-    result = sql`CASE WHEN changes() = 1 THEN 'checked_in' WHEN ${invalidity(now)} IS NOT NULL THEN 'invalid' ELSE 'blocked' END`;
-    reason = sql`CASE WHEN changes() = 1 THEN NULL ELSE ${checkInRefusal(rule)} END`;
+    verdict = scanVerdicts.afterCheckIn(rule);
   } else {
-    result = sql`CASE WHEN ${invalidity(now)} IS NULL THEN 'valid' ELSE 'invalid' END`;
-    reason = checkInRefusal(rule);
+    verdict = scanVerdicts.verifyOnly(rule);
   }
   const scanId = newId("scan");
   const recorded = batch.add(
@@ -184,8 +177,7 @@ async function recordScan(
       userId: principal.userId ?? null,
       device: request.device,
       now,
-      result,
-      reason,
+      verdict,
       where: stillThisPass,
     }),
   );
