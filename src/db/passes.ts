@@ -3,6 +3,7 @@ import type { Mode, PassStatus, ScanReason, StoredPassStatus, TemplateType } fro
 import type { ScanSecurity } from "../domain/templates/design";
 import type { CursorKey } from "../lib/pagination";
 import type { Database } from "./client";
+import { liveRowsUpTo, withinLiveLimit } from "./plan-limits";
 import { allRows, firstRow, statement } from "./statements";
 
 /** A pass row as SQLite returns it (snake_case), read by the pass presenter. */
@@ -84,10 +85,7 @@ export interface NewPass {
  * MAX + 1 inside the statement is unique. Returns the row, or nothing when it was not inserted.
  */
 export function insertPass(db: Database, p: NewPass, liveLimit: number) {
-  // Counting stops at the limit, so a Free business's check reads at most `liveLimit` rows.
-  const withinLimit = Number.isFinite(liveLimit)
-    ? sql`(${p.mode} = 'test' OR (SELECT COUNT(*) FROM (SELECT 1 FROM passes WHERE business_id = ${p.businessId} AND mode = 'live' LIMIT ${liveLimit})) < ${liveLimit})`
-    : sql`1`;
+  const withinLimit = withinLiveLimit("passes", p.businessId, p.mode, liveLimit);
   return statement(
     db,
     sql`
@@ -362,10 +360,7 @@ export function findExternalIds(db: Database, businessId: string, mode: Mode, ex
 }
 
 export function countLivePassesUpTo(db: Database, businessId: string, limit: number) {
-  return firstRow<{ n: number }>(
-    db,
-    sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM passes WHERE business_id = ${businessId} AND mode = 'live' LIMIT ${limit})`,
-  );
+  return firstRow<{ n: number }>(db, sql`SELECT ${liveRowsUpTo("passes", businessId, limit)} AS n`);
 }
 
 export type PassOrder = "created" | "updated" | "expires" | "expired" | "search";

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { buildApp } from "../../src/app";
 import { loadConfig } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
@@ -18,8 +18,15 @@ describe("the development outbox", () => {
     const to = uniqueEmail("outbox");
     const mail = { ...MAIL, to, subject: "Dev mail" };
     const key = `passlite-email/em_${crypto.randomUUID()}`;
-    expect((await mailer.send(mail, key)).ok).toBe(true);
-    expect((await mailer.send(mail, key)).ok).toBe(true);
+    // It prints each mail too (npm run dev shows the link there): captured, and checked.
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      expect((await mailer.send(mail, key)).ok).toBe(true);
+      expect((await mailer.send(mail, key)).ok).toBe(true);
+      expect(log).toHaveBeenCalledWith(expect.stringContaining(`To: ${to}\nSubject: Dev mail\n\nHello`));
+    } finally {
+      log.mockRestore();
+    }
     const res = await request(`https://api.passlite.test/dev/outbox?to=${encodeURIComponent(to.toUpperCase())}`);
     const outbox = await json<{ data: Array<Record<string, string>> }>(res, 200);
     expect(outbox.data).toEqual([
