@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 import { d1Bindings } from "./d1-bindings.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -153,7 +154,42 @@ const origin = `http://localhost:${portFromArgs()}`;
 // Links in passes point at API_ORIGIN/APP_ORIGIN: follow the port unless they were set explicitly.
 const originVars = ["API_ORIGIN", "APP_ORIGIN"].filter((name) => !passthrough.some((arg) => arg.startsWith(`${name}:`)));
 const devArgs = ["dev", ...passthrough, ...originVars.flatMap((name) => ["--var", `${name}:${origin}`]), ...(await startRelay())];
-const child = spawn(wrangler, devArgs, { cwd: root, stdio: "inherit" });
+/**
+ * Wrangler prints the bindings table again whenever its dev registry changes, which includes this
+ * session registering its own queue consumers a moment after start: show the table once. Every
+ * other line passes through as it comes.
+ */
+function onceBindingsTable(output) {
+  let seen = false;
+  let skipping = false;
+  let partial = "";
+  const tableLine = (line) => /^(env\.|Binding\s|The following containers|- |\s*$)/.test(stripVTControlCharacters(line));
+  return (chunk) => {
+    const lines = (partial + chunk).split("\n");
+    partial = lines.pop();
+    for (const line of lines) {
+      const text = stripVTControlCharacters(line);
+      if (text.startsWith("Your Worker has access to the following bindings:")) {
+        skipping = seen;
+        seen = true;
+      } else if (skipping && !tableLine(line)) skipping = false;
+      if (!skipping && !text.includes("Connection status updated")) output.write(`${line}\n`);
+    }
+  };
+}
+
+// Quiet and offline-friendly: no fetch of Cloudflare's `request.cf` data (a stack trace when
+// offline; the Worker reads only CF-Connecting-IP), and a dev registry of this checkout's own, so
+// other local wrangler sessions neither consume this one's queues nor re-print its bindings.
+const devEnv = {
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_REGISTRY_PATH: join(root, ".wrangler", "registry"),
+  ...(process.stdout.isTTY ? { FORCE_COLOR: "1" } : {}),
+  ...process.env,
+};
+const child = spawn(wrangler, devArgs, { cwd: root, stdio: ["inherit", "pipe", "pipe"], env: devEnv });
+child.stdout.setEncoding("utf8").on("data", onceBindingsTable(process.stdout));
+child.stderr.setEncoding("utf8").on("data", onceBindingsTable(process.stderr));
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
 

@@ -3,6 +3,7 @@ import type { Mode, PassStatus, ScanReason, StoredPassStatus, TemplateType } fro
 import type { ScanSecurity } from "../domain/templates/design";
 import type { CursorKey } from "../lib/pagination";
 import type { Database } from "./client";
+import { liveRowsUpTo, withinLiveLimit } from "./plan-limits";
 import { allRows, firstRow, statement } from "./statements";
 
 /** A pass row as SQLite returns it (snake_case), read by the pass presenter. */
@@ -84,10 +85,7 @@ export interface NewPass {
  * MAX + 1 inside the statement is unique. Returns the row, or nothing when it was not inserted.
  */
 export function insertPass(db: Database, p: NewPass, liveLimit: number) {
-  // Counting stops at the limit, so a Free business's check reads at most `liveLimit` rows.
-  const withinLimit = Number.isFinite(liveLimit)
-    ? sql`(${p.mode} = 'test' OR (SELECT COUNT(*) FROM (SELECT 1 FROM passes WHERE business_id = ${p.businessId} AND mode = 'live' LIMIT ${liveLimit})) < ${liveLimit})`
-    : sql`1`;
+  const withinLimit = withinLiveLimit("passes", p.businessId, p.mode, liveLimit);
   return statement(
     db,
     sql`
@@ -138,6 +136,15 @@ function cooldownRefusal({ now, cooldownSeconds }: CheckInRule): SQL {
  */
 export const checkInRefusal = (rule: CheckInRule): SQL => sql`COALESCE(${invalidity(rule.now)}, ${cooldownRefusal(rule)})`;
 
+/** The same update, made only while `condition` also holds. */
+export const alsoWhere = (update: PassUpdate, condition: SQL): PassUpdate => ({
+  set: update.set,
+  where: sql`${condition} AND ${update.where}`,
+});
+
+/** The condition under which a check-in's auto-stamp adds a stamp (and its ledger row): below the maximum. */
+export const stampsBelow = (max: number): SQL => sql`stamps < ${max}`;
+
 export const passUpdates = {
   /** Never past `max`: compared as `value <= max - delta`, so not even the check can overflow. */
   add: (counter: Counter, delta: number, max: number, now: string): PassUpdate => ({
@@ -159,7 +166,7 @@ export const passUpdates = {
       [
         sql`checked_in_at = ${rule.now}, first_checked_in_at = COALESCE(first_checked_in_at, ${rule.now})`,
         ...(effects.marksTicket ? [sql`status = 'checked_in'`] : []),
-        ...(effects.addsStamp ? [sql`stamps = CASE WHEN stamps < ${effects.stampsMax} THEN stamps + 1 ELSE stamps END`] : []),
+        ...(effects.addsStamp ? [sql`stamps = CASE WHEN ${stampsBelow(effects.stampsMax)} THEN stamps + 1 ELSE stamps END`] : []),
       ],
       sql`, `,
     ),
@@ -358,10 +365,7 @@ export function findExternalIds(db: Database, businessId: string, mode: Mode, ex
 }
 
 export function countLivePassesUpTo(db: Database, businessId: string, limit: number) {
-  return firstRow<{ n: number }>(
-    db,
-    sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM passes WHERE business_id = ${businessId} AND mode = 'live' LIMIT ${limit})`,
-  );
+  return firstRow<{ n: number }>(db, sql`SELECT ${liveRowsUpTo("passes", businessId, limit)} AS n`);
 }
 
 export type PassOrder = "created" | "updated" | "expires" | "expired" | "search";

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { ScanAction, ScanReason, ScanResult } from "../domain/enums";
 import type { Database } from "./client";
 import { PASS_SNAPSHOT } from "./events";
+import { type CheckInRule, checkInRefusal, invalidity } from "./passes";
 import { allRows, statement } from "./statements";
 import type { EventInsert } from "./tenant";
 
@@ -20,6 +21,30 @@ export interface ScanRow {
   created_at: string;
 }
 
+/** A scan's result and reason as SQL, worked out in the scan's own batch from the pass as it stands there. */
+export interface ScanVerdict {
+  result: SQL;
+  reason: SQL;
+}
+
+export const scanVerdicts = {
+  /** The barcode's signature did not hold: nothing else is looked at. */
+  badSignature: (): ScanVerdict => ({ result: sql`'invalid'`, reason: sql`'invalid_signature'` }),
+  /**
+   * Right after the check-in's conditional UPDATE: every statement since it wrote one row exactly
+   * when it changed the pass, so changes() still says whether the check-in happened.
+   */
+  afterCheckIn: (rule: CheckInRule): ScanVerdict => ({
+    result: sql`CASE WHEN changes() = 1 THEN 'checked_in' WHEN ${invalidity(rule.now)} IS NOT NULL THEN 'invalid' ELSE 'blocked' END`,
+    reason: sql`CASE WHEN changes() = 1 THEN NULL ELSE ${checkInRefusal(rule)} END`,
+  }),
+  /** A verify changes nothing: valid or not, and why a check-in would be refused. */
+  verifyOnly: (rule: CheckInRule): ScanVerdict => ({
+    result: sql`CASE WHEN ${invalidity(rule.now)} IS NULL THEN 'valid' ELSE 'invalid' END`,
+    reason: checkInRefusal(rule),
+  }),
+};
+
 export interface NewScan {
   id: string;
   passId: string;
@@ -29,9 +54,8 @@ export interface NewScan {
   userId: string | null;
   device: string | null;
   now: string;
-  /** SQL for the result and the reason, decided inside the batch from the pass as it stands there. */
-  result: SQL;
-  reason: SQL;
+  /** The result and the reason, decided inside the batch from the pass as it stands there. */
+  verdict: ScanVerdict;
   /** Written only while the pass is still the one the scan found (see `stillNamedBy`). */
   where: SQL;
 }
@@ -42,7 +66,7 @@ export function insertScan(db: Database, s: NewScan) {
     db,
     sql`
     INSERT INTO scans (id, business_id, mode, pass_id, action, result, reason, code, api_key_id, user_id, device, created_at)
-    SELECT ${s.id}, business_id, mode, id, ${s.action}, ${s.result}, ${s.reason}, ${s.code}, ${s.apiKeyId}, ${s.userId}, ${s.device}, ${s.now}
+    SELECT ${s.id}, business_id, mode, id, ${s.action}, ${s.verdict.result}, ${s.verdict.reason}, ${s.code}, ${s.apiKeyId}, ${s.userId}, ${s.device}, ${s.now}
     FROM passes WHERE id = ${s.passId} AND ${s.where}
     RETURNING *`,
   );

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Mode } from "../domain/enums";
 import type { Database } from "./client";
+import { withinLiveLimit } from "./plan-limits";
 import { allRows, firstRow, statement } from "./statements";
 
 export interface WebhookEndpointRow {
@@ -29,9 +30,7 @@ export function insertEndpointWithinLimit(
   e: { id: string; businessId: string; mode: Mode; url: string; events: string[]; description: string | null; secret: string; now: string },
   limit: number,
 ) {
-  const within = Number.isFinite(limit)
-    ? sql`(${e.mode} = 'test' OR (SELECT COUNT(*) FROM (SELECT 1 FROM webhook_endpoints WHERE business_id = ${e.businessId} AND mode = 'live' LIMIT ${limit})) < ${limit})`
-    : sql`1`;
+  const within = withinLiveLimit("webhook_endpoints", e.businessId, e.mode, limit);
   return statement(
     db,
     sql`

@@ -1,7 +1,7 @@
-import { raw } from "hono/html";
 import type { Child, FC } from "hono/jsx";
 import { cssColor, highlightsOf } from "../domain/customer-access/highlights";
 import type { CustomerPassView } from "../domain/customer-access/passes";
+import { Document } from "./document";
 
 const STYLE = `
 *{box-sizing:border-box}
@@ -42,18 +42,9 @@ function cardStyles(passes: CustomerPassView[]): string {
 }
 
 const Page: FC<{ title: string; nonce: string; extraStyle?: string; children: Child }> = ({ title, nonce, extraStyle, children }) => (
-  <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="referrer" content="no-referrer" />
-      <title>{title}</title>
-      <style nonce={nonce}>{raw(STYLE + (extraStyle ?? ""))}</style>
-    </head>
-    <body>
-      <main>{children}</main>
-    </body>
-  </html>
+  <Document title={title} style={STYLE + (extraStyle ?? "")} nonce={nonce} meta={{ referrer: "no-referrer" }}>
+    <main>{children}</main>
+  </Document>
 );
 
 const EmailForm: FC<{ email?: string | null; button: string }> = ({ email, button }) => (

@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { FC } from "hono/jsx";
+import { Document } from "./document";
 import { qrSvg } from "./qr";
 
 export interface PassPageProps {
@@ -30,53 +31,45 @@ dl{display:flex;gap:24px;margin:16px 0 0}dt{font-size:12px;text-transform:upperc
 
 /** The page a pass link shows on a desktop (or anywhere the wallet cannot be chosen for you). */
 export const PassPage: FC<PassPageProps> = (p) => (
-  <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>{`${p.title} — ${p.businessName}`}</title>
-      <style>{raw(STYLE)}</style>
-    </head>
-    <body>
-      <main>
-        <div class="card" style={`background:${p.color};color:${p.textColor}`}>
-          <p>{p.businessName}</p>
-          <h1>{p.title}</h1>
-          {p.customerName ? <p>{p.customerName}</p> : null}
-          {p.summary.length ? (
-            <dl>
-              {p.summary.map((s) => (
-                <div>
-                  <dt>{s.label}</dt>
-                  <dd>{s.value}</dd>
-                </div>
-              ))}
-            </dl>
-          ) : null}
-        </div>
-        {p.status === "voided" ? (
-          <p class="void" role="status">
-            This pass has been voided by {p.businessName} and can no longer be used.
-          </p>
+  <Document title={`${p.title} — ${p.businessName}`} style={STYLE}>
+    <main>
+      <div class="card" style={`background:${p.color};color:${p.textColor}`}>
+        <p>{p.businessName}</p>
+        <h1>{p.title}</h1>
+        {p.customerName ? <p>{p.customerName}</p> : null}
+        {p.summary.length ? (
+          <dl>
+            {p.summary.map((s) => (
+              <div>
+                <dt>{s.label}</dt>
+                <dd>{s.value}</dd>
+              </div>
+            ))}
+          </dl>
         ) : null}
-        {p.status === "expired" ? (
-          <p class="void" role="status">
-            This pass has expired.
-          </p>
+      </div>
+      {p.status === "voided" ? (
+        <p class="void" role="status">
+          This pass has been voided by {p.businessName} and can no longer be used.
+        </p>
+      ) : null}
+      {p.status === "expired" ? (
+        <p class="void" role="status">
+          This pass has expired.
+        </p>
+      ) : null}
+      <div class="buttons">
+        <a href={p.appleUrl}>Add to Apple Wallet</a>
+        {p.googleUrl ? (
+          <a class="google" href={p.googleUrl}>
+            Add to Google Wallet
+          </a>
         ) : null}
-        <div class="buttons">
-          <a href={p.appleUrl}>Add to Apple Wallet</a>
-          {p.googleUrl ? (
-            <a class="google" href={p.googleUrl}>
-              Add to Google Wallet
-            </a>
-          ) : null}
-        </div>
-        <div class="qr">
-          {raw(qrSvg(p.pageUrl))}
-          <p>Scan with your phone to add this pass there.</p>
-        </div>
-      </main>
-    </body>
-  </html>
+      </div>
+      <div class="qr">
+        {raw(qrSvg(p.pageUrl))}
+        <p>Scan with your phone to add this pass there.</p>
+      </div>
+    </main>
+  </Document>
 );

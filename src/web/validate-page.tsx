@@ -1,5 +1,8 @@
 import { raw } from "hono/html";
 import type { FC } from "hono/jsx";
+import { Document } from "./document";
+
+const NOINDEX = { robots: "noindex" };
 
 export interface ValidatePageProps {
   businessName: string;
@@ -75,70 +78,52 @@ const STAFF_SCRIPT = `(() => {
 
 /** What a phone camera opens from a pass's barcode: whether the pass is valid, and for staff, Check in. */
 export const ValidatePage: FC<ValidatePageProps> = (p) => (
-  <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="robots" content="noindex" />
-      <title>{`${p.valid ? "Valid" : "Not valid"}: ${p.title} — ${p.businessName}`}</title>
-      <style>{raw(STYLE)}</style>
-    </head>
-    <body>
-      <main>
-        <div class="card" style={`background:${p.color};color:${p.textColor}`}>
-          <p>{p.businessName}</p>
-          <h2>{p.title}</h2>
-        </div>
-        {/* Valid, but a check-in would meet the cooldown: amber, so a used ticket does not read as a green light. */}
-        <h1 class={p.valid ? (p.detail ? "verdict valid caution" : "verdict valid") : "verdict invalid"}>
-          {p.valid ? "Valid" : "Not valid"}
-        </h1>
-        {p.detail ? (
-          <p class="detail" role="status">
-            {p.detail}
-          </p>
-        ) : null}
-        {p.holder ? (
-          <p class="holder">
-            Holder
-            <strong>{p.holder}</strong>
-          </p>
-        ) : null}
-        <section
-          id="staff"
-          hidden
-          data-business={p.staff.businessId}
-          data-mode={p.staff.mode}
-          data-scan-path={p.staff.scanPath}
-          aria-label="Staff"
-        >
-          <button id="checkin" type="button">
-            Check in
-          </button>
-          <p id="staff-result" role="status" />
-        </section>
-        <footer>Checked by PassLite</footer>
-      </main>
-      <script nonce={p.nonce}>{raw(STAFF_SCRIPT)}</script>
-    </body>
-  </html>
+  <Document title={`${p.valid ? "Valid" : "Not valid"}: ${p.title} — ${p.businessName}`} style={STYLE} meta={NOINDEX}>
+    <main>
+      <div class="card" style={`background:${p.color};color:${p.textColor}`}>
+        <p>{p.businessName}</p>
+        <h2>{p.title}</h2>
+      </div>
+      {/* Valid, but a check-in would meet the cooldown: amber, so a used ticket does not read as a green light. */}
+      <h1 class={p.valid ? (p.detail ? "verdict valid caution" : "verdict valid") : "verdict invalid"}>
+        {p.valid ? "Valid" : "Not valid"}
+      </h1>
+      {p.detail ? (
+        <p class="detail" role="status">
+          {p.detail}
+        </p>
+      ) : null}
+      {p.holder ? (
+        <p class="holder">
+          Holder
+          <strong>{p.holder}</strong>
+        </p>
+      ) : null}
+      <section
+        id="staff"
+        hidden
+        data-business={p.staff.businessId}
+        data-mode={p.staff.mode}
+        data-scan-path={p.staff.scanPath}
+        aria-label="Staff"
+      >
+        <button id="checkin" type="button">
+          Check in
+        </button>
+        <p id="staff-result" role="status" />
+      </section>
+      <footer>Checked by PassLite</footer>
+    </main>
+    <script nonce={p.nonce}>{raw(STAFF_SCRIPT)}</script>
+  </Document>
 );
 
 /** The same page for a serial nobody issued. */
 export const PassNotFoundPage: FC = () => (
-  <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="robots" content="noindex" />
-      <title>Pass not found</title>
-      <style>{raw(STYLE)}</style>
-    </head>
-    <body>
-      <main>
-        <h1 class="verdict invalid">Pass not found</h1>
-        <p class="detail">No pass has this number. Check the barcode, or ask the pass holder to open their pass again.</p>
-      </main>
-    </body>
-  </html>
+  <Document title="Pass not found" style={STYLE} meta={NOINDEX}>
+    <main>
+      <h1 class="verdict invalid">Pass not found</h1>
+      <p class="detail">No pass has this number. Check the barcode, or ask the pass holder to open their pass again.</p>
+    </main>
+  </Document>
 );

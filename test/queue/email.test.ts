@@ -1,17 +1,13 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/app";
-import { loadConfig } from "../../src/config";
 import { createDatabase } from "../../src/db/client";
 import { insertMagicLinkDelivery } from "../../src/db/deliveries";
 import { insertMagicLinkEvent } from "../../src/db/events";
 import { customerEmailHash } from "../../src/domain/customers";
-import { mailerFor } from "../../src/mail/mailer";
-import { resendMailer } from "../../src/mail/resend";
 import { bearer, businessWithTemplates, createTemplate, issue, json, keyAuth, request, shardOf, uniqueEmail } from "../support/api";
 import { askForLink, EMAIL_PATH, freshIp, mailTo, waitForMail } from "../support/mail";
 import { pipelineIdle } from "../support/pipeline";
-import { answerGoogleTokens, program, recorded } from "../support/recorder";
+import { answerGoogleTokens, program } from "../support/recorder";
 
 interface DeliveryRow {
   id: string;
@@ -35,62 +31,6 @@ async function customer() {
   await issue(biz.businessId, biz.liveKey, { template_id: biz.loyalty.id, customer_email: email });
   return { ...biz, email };
 }
-
-const MAIL = { to: "someone@example.test", subject: "Hello", html: "<p>Hello</p>", text: "Hello" };
-
-describe("the email transport", () => {
-  it("posts Resend's shape and reads the message id", async () => {
-    const base = `${env.RECORDER_ORIGIN}/transport-${crypto.randomUUID()}`;
-    const path = `${new URL(base).pathname}/emails`;
-    await program({ path, status: 200, body: { id: "4ef9a417-02e9-4d39-ad75-9611e0fcc33c" } });
-    const mailer = resendMailer({ url: base, key: "re_123456789", from: "Shop <shop@example.test>" });
-    expect(await mailer.send(MAIL, "passlite-email/em_1")).toEqual({ ok: true, providerId: "4ef9a417-02e9-4d39-ad75-9611e0fcc33c" });
-    const [sent] = await recorded(path);
-    expect(sent).toMatchObject({ method: "POST", path });
-    expect(sent!.headers).toMatchObject({
-      authorization: "Bearer re_123456789",
-      "content-type": "application/json",
-      "idempotency-key": "passlite-email/em_1",
-    });
-    expect(JSON.parse(sent!.body)).toEqual({
-      from: "Shop <shop@example.test>",
-      to: [MAIL.to],
-      subject: "Hello",
-      html: MAIL.html,
-      text: "Hello",
-    });
-  });
-
-  it("tells a failure worth retrying from one that is not, and counts an already-sent key as sent", async () => {
-    const base = `${env.RECORDER_ORIGIN}/transport-${crypto.randomUUID()}`;
-    const path = `${new URL(base).pathname}/emails`;
-    const mailer = resendMailer({ url: base, key: "re_123456789", from: "shop@example.test" });
-    const answers: Array<[number, unknown, unknown]> = [
-      [500, { name: "internal_server_error", message: "boom" }, { ok: false, retry: true }],
-      [429, { name: "rate_limit_exceeded", message: "slow down" }, { ok: false, retry: true }],
-      [409, { name: "concurrent_idempotent_requests", message: "in progress" }, { ok: false, retry: true }],
-      [422, { name: "validation_error", message: "Invalid `to` field" }, { ok: false, retry: false }],
-      [403, { name: "validation_error", message: "domain not verified" }, { ok: false, retry: false }],
-      [409, { name: "invalid_idempotent_request", message: "already used" }, { ok: true, providerId: null }],
-    ];
-    for (const [status, body, expected] of answers) {
-      await program({ path, status, body, times: 1 });
-      const result = await mailer.send(MAIL, "passlite-email/em_2");
-      expect(result, `${status}`).toMatchObject(expected as object);
-      if (!result.ok) expect(result.error).toContain(String(status));
-    }
-    const lost = () => Promise.reject(new TypeError("Network connection lost."));
-    const unreachable = resendMailer({ url: base, key: "re_123456789", from: "shop@example.test" }, lost);
-    expect(await unreachable.send(MAIL, "k")).toMatchObject({ ok: false, retry: true, error: expect.stringContaining("unreachable") });
-  });
-
-  it("exists only with a provider, or in development: production never prints mail", () => {
-    const config = loadConfig(env);
-    expect(mailerFor(config, control())).not.toBeNull();
-    expect(mailerFor({ ...config, EMAIL_API_KEY: undefined }, control())).not.toBeNull();
-    expect(mailerFor({ ...config, EMAIL_API_KEY: undefined, ENVIRONMENT: "production" }, control())).toBeNull();
-  });
-});
 
 describe("email deliveries", () => {
   beforeAll(() => answerGoogleTokens());
@@ -238,28 +178,5 @@ describe("a new pass by email", () => {
       200,
     );
     expect(patched.email_on_issue).toBe(true);
-  });
-});
-
-describe("the development outbox", () => {
-  const app = buildApp();
-
-  it("keeps mail (once per delivery) and shows it at GET /dev/outbox in development only", async () => {
-    const config = loadConfig(env);
-    const mailer = mailerFor({ ...config, EMAIL_API_KEY: undefined }, control())!;
-    const to = uniqueEmail("outbox");
-    const mail = { ...MAIL, to, subject: "Dev mail" };
-    const key = `passlite-email/em_${crypto.randomUUID()}`;
-    expect((await mailer.send(mail, key)).ok).toBe(true);
-    expect((await mailer.send(mail, key)).ok).toBe(true);
-    const res = await request(`https://api.passlite.test/dev/outbox?to=${encodeURIComponent(to.toUpperCase())}`);
-    const outbox = await json<{ data: Array<Record<string, string>> }>(res, 200);
-    expect(outbox.data).toEqual([
-      { id: key, to, subject: "Dev mail", text: "Hello", html: "<p>Hello</p>", created_at: expect.any(String) },
-    ]);
-
-    const production = await app.request("https://api.passlite.test/dev/outbox", {}, { ...env, ENVIRONMENT: "production" });
-    expect(production.status).toBe(404);
-    expect((await production.json<{ error: { code: string } }>()).error.code).toBe("not_found");
   });
 });

@@ -26,7 +26,15 @@ export interface LocalWorkerOptions {
 
 export async function startLocalWorker({ entry, vars }: LocalWorkerOptions): Promise<LocalWorker> {
   const state = mkdtempSync(join(tmpdir(), "passlite-worker-"));
-  const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
+  // Offline, and on its own: no fetch of Cloudflare's request.cf data, and a dev registry of its
+  // own, so other local wrangler sessions never consume this Worker's queues (nor it theirs).
+  const env = {
+    ...process.env,
+    CI: "true",
+    WRANGLER_SEND_METRICS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    WRANGLER_REGISTRY_PATH: join(state, "registry"),
+  };
   for (const binding of d1Bindings()) {
     const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", binding, "--local", "--persist-to", state], {
       cwd: root,

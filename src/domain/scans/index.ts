@@ -1,20 +1,19 @@
-import { type SQL, sql } from "drizzle-orm";
 import { insertPassEvent } from "../../db/events";
 import { insertLedgerBeforeChange } from "../../db/ledger";
 import {
+  alsoWhere,
   type CheckInRule,
-  checkInRefusal,
   findScanTarget,
-  invalidity,
   type PassKey,
   type PassRow,
   passUpdates,
   type ScanTarget,
   selectPass,
+  stampsBelow,
   stillNamedBy,
   updatePass,
 } from "../../db/passes";
-import { insertScan, insertScanEvent, type ScanRow } from "../../db/scans";
+import { insertScan, insertScanEvent, type ScanRow, type ScanVerdict, scanVerdicts } from "../../db/scans";
 import type { Tenant } from "../../db/tenant";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -149,11 +148,9 @@ async function recordScan(
   const stillThisPass = stillNamedBy(key, checksSignature ? target.barcode_key_version : undefined);
 
   const batch = tenant.batch();
-  let result: SQL;
-  let reason: SQL;
+  let verdict: ScanVerdict;
   if (!signed) {
-    result = sql`${"invalid"}`;
-    reason = sql`${"invalid_signature"}`;
+    verdict = scanVerdicts.badSignature();
   } else if (request.action === "checkin" || security.auto_stamp) {
     const addsStamp = security.auto_stamp && TYPE_CAPABILITIES[target.template_type].stamps;
     const update = passUpdates.checkIn(rule, {
@@ -161,10 +158,10 @@ async function recordScan(
       addsStamp,
       stampsMax: COUNTER_MAX.stamps,
     });
-    const applies = sql`${stillThisPass} AND ${update.where}`;
+    const applies = alsoWhere(update, stillThisPass);
     // Written before the UPDATE, under its condition and below the maximum: a check-in at the maximum adds no stamp and no row.
     if (addsStamp) {
-      const where = sql`${applies} AND stamps < ${COUNTER_MAX.stamps}`;
+      const where = alsoWhere(applies, stampsBelow(COUNTER_MAX.stamps)).where;
       batch.add(
         insertLedgerBeforeChange(tenant.db, {
           id: newId("led"),
@@ -177,17 +174,14 @@ async function recordScan(
         }),
       );
     }
-    batch.add(updatePass(tenant.db, target.id, { set: update.set, where: applies }, now));
+    batch.add(updatePass(tenant.db, target.id, applies, now));
     const change = { action: "checkin", ...(addsStamp ? { stamps_added: 1 } : {}) };
     batch.addEvent(
       insertPassEvent(tenant.db, { id: newId("evt"), passId: target.id, type: "pass.updated", change, now, afterChange: true }),
     );
-    // Every statement since the UPDATE wrote one row exactly when it changed the pass, so changes() still says whether it did.
-    result = sql`CASE WHEN changes() = 1 THEN 'checked_in' WHEN ${invalidity(now)} IS NOT NULL THEN 'invalid' ELSE 'blocked' END`;
-    reason = sql`CASE WHEN changes() = 1 THEN NULL ELSE ${checkInRefusal(rule)} END`;
+    verdict = scanVerdicts.afterCheckIn(rule);
   } else {
-    result = sql`CASE WHEN ${invalidity(now)} IS NULL THEN 'valid' ELSE 'invalid' END`;
-    reason = checkInRefusal(rule);
+    verdict = scanVerdicts.verifyOnly(rule);
   }
   const scanId = newId("scan");
   const recorded = batch.add(
@@ -200,8 +194,7 @@ async function recordScan(
       userId: principal.userId ?? null,
       device: request.device,
       now,
-      result,
-      reason,
+      verdict,
       where: stillThisPass,
     }),
   );

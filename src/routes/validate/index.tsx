@@ -43,7 +43,7 @@ export const validateRoutes = createRouter().openapi(validate, async (c) => {
   c.header("Cache-Control", "no-store");
   const found = await findPassBySerialAnywhere(c.var.data, serial_number);
   const ctx = found && (await loadPassContext(found.tenant, found.pass));
-  if (!found || !ctx) return c.html(html`<!doctype html>${<PassNotFoundPage />}`, 404) as never;
+  if (!found || !ctx) return c.html(html`<!doctype html>${<PassNotFoundPage />}`, 404);
 
   const { pass, business, design } = ctx;
   const validation = await validateForPage(
@@ -66,5 +66,5 @@ export const validateRoutes = createRouter().openapi(validate, async (c) => {
         nonce={c.get("secureHeadersNonce")}
       />
     )}`,
-  ) as never;
+  );
 });

@@ -1,5 +1,6 @@
 // Colours as PassLite stores them ("#rrggbb") and as pass.json wants them ("rgb(r, g, b)").
 
+import { toHex } from "../../lib/encoding";
 export type Rgb = readonly [number, number, number];
 
 /** "#rrggbb" or "#rgb" → [r, g, b]; null for anything else. */
@@ -21,4 +22,4 @@ export function parseRgbColor(value: string): Rgb | null {
 export const formatRgbColor = ([r, g, b]: Rgb): string => `rgb(${r}, ${g}, ${b})`;
 
 /** [r, g, b] → "rrggbb" (no #), as colour-named asset URLs carry it. */
-export const formatHexDigits = (rgb: Rgb): string => rgb.map((c) => c.toString(16).padStart(2, "0")).join("");
+export const formatHexDigits = (rgb: Rgb): string => toHex(Uint8Array.from(rgb));

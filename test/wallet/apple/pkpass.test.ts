@@ -7,7 +7,7 @@ import { buildPkpass } from "../../../src/wallet/apple/pkpass";
 import { DEV_PASS_TYPE_ID, DEV_TEAM_ID, devChain, devSignerConfig } from "../../fixtures/apple";
 import { expectValidPassJson } from "../../support/pass-json-schema";
 import { readPng } from "./png";
-import { inspectSignature, sha1Hex, sha256Hex, verifyChain } from "./verify-signature";
+import { inspectSignature, sha1Hex, sha256Hex, verifyChain, verifyPkpass } from "./verify-signature";
 
 // Every pass.json built here is also checked against passkit-generator's schema.
 const buildPassJson = (input: ApplePassInput) => expectValidPassJson(buildUnchecked(input));
@@ -59,6 +59,7 @@ describe("buildPkpass", () => {
     expect(report.messageDigestHex).toBe(sha256Hex(entries["manifest.json"]!));
     expect(report.signatureValid).toBe(true);
     expect(verifyChain(report.certificates, devChain.rootCa)).toBe(true);
+    expect(verifyPkpass(entries, devChain.rootCa)).toEqual([]);
   });
 
   it("adds a default icon (29×29, 58×58 @2x and 87×87 @3x) in the pass's background colour when there is none", async () => {
@@ -73,13 +74,25 @@ describe("buildPkpass", () => {
     expect(manifest["icon@3x.png"]).toBe(sha1Hex(entries["icon@3x.png"]!));
   });
 
-  it("lets a tampered file or manifest be detected", async () => {
+  it("verifies as built, and a changed file, a re-hashed manifest, an extra file or a missing one is caught", async () => {
     const signer = await loadPassSigner(devSignerConfig);
     const entries = unzipSync(await buildPkpass({ "pass.json": encode(buildPassJson(input)) }, signer));
-    const tamperedPass = encode({ ...decode(entries["pass.json"]), serialNumber: "PL-FORGED" });
-    expect(decode(entries["manifest.json"])["pass.json"]).not.toBe(sha1Hex(tamperedPass));
-    const tamperedManifest = encode({ ...decode(entries["manifest.json"]), "pass.json": sha1Hex(tamperedPass) });
-    expect(inspectSignature(entries.signature!).messageDigestHex).not.toBe(sha256Hex(tamperedManifest));
+    expect(verifyPkpass(entries, devChain.rootCa)).toEqual([]);
+
+    const forgedPass = encode({ ...decode(entries["pass.json"]), serialNumber: "PL-FORGED" });
+    expect(verifyPkpass({ ...entries, "pass.json": forgedPass }, devChain.rootCa)).toEqual(["pass.json does not match its manifest hash"]);
+
+    // A forger who also fixes the manifest's hash breaks the signature over the manifest instead.
+    const rehashed = encode({ ...decode(entries["manifest.json"]), "pass.json": sha1Hex(forgedPass) });
+    expect(verifyPkpass({ ...entries, "pass.json": forgedPass, "manifest.json": rehashed }, devChain.rootCa)).toEqual([
+      "signed digest does not match the content",
+    ]);
+
+    expect(verifyPkpass({ ...entries, "strip.png": solidColorPng(1, 1, [0, 0, 0]) }, devChain.rootCa)).toEqual([
+      "strip.png is not in the manifest",
+    ]);
+    const { "icon.png": _icon, ...withoutIcon } = entries;
+    expect(verifyPkpass(withoutIcon, devChain.rootCa)).toEqual(["icon.png is listed but missing"]);
   });
 
   it("refuses input without pass.json, with generated names, or with unsafe paths", async () => {

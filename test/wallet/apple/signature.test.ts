@@ -1,9 +1,10 @@
+import { env } from "cloudflare:test";
 import forge from "node-forge";
 import { describe, expect, it } from "vitest";
 import { loadPassSigner } from "../../../src/wallet/apple/certificates";
 import { signManifest } from "../../../src/wallet/apple/signature";
 import { devChain, devSignerConfig } from "../../fixtures/apple";
-import { inspectSignature, sha256Hex, verifyChain } from "./verify-signature";
+import { inspectSignature, sha256Hex, verifyChain, verifyDetached } from "./verify-signature";
 
 const manifest = new TextEncoder().encode(
   '{"icon.png":"1111111111111111111111111111111111111111","pass.json":"2222222222222222222222222222222222222222"}',
@@ -31,16 +32,24 @@ describe("signManifest", () => {
     expect(verifyChain(report.certificates, devChain.rootCa)).toBe(true);
   });
 
-  it("does not verify against a tampered manifest or with a tampered signature", async () => {
+  it("verifies over its manifest, and not over a tampered manifest or with a tampered signature", async () => {
     const signer = await loadPassSigner(devSignerConfig);
     const signature = await signManifest(manifest, signer);
+    expect(verifyDetached(signature, manifest, devChain.rootCa)).toEqual([]);
+
     const tampered = manifest.slice();
     tampered[tampered.length - 3] = "3".charCodeAt(0);
-    expect(inspectSignature(signature).messageDigestHex).not.toBe(sha256Hex(tampered));
+    expect(verifyDetached(signature, tampered, devChain.rootCa)).toEqual(["signed digest does not match the content"]);
 
     const flipped = signature.slice();
     flipped[flipped.length - 10]! ^= 0x01; // inside the RSA signature value, the last field
-    expect(inspectSignature(flipped).signatureValid).toBe(false);
+    expect(verifyDetached(flipped, manifest, devChain.rootCa)).toEqual(["signature does not verify"]);
+  });
+
+  it("does not verify under another root", async () => {
+    const signer = await loadPassSigner(devSignerConfig);
+    const signature = await signManifest(manifest, signer);
+    expect(verifyDetached(signature, manifest, env.TEST_ROTATED_ROOT_CA)).toEqual(["signer does not chain to the root"]);
   });
 
   it("encodes signing times after 2049 as GeneralizedTime", async () => {

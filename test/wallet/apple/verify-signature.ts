@@ -77,3 +77,42 @@ export function verifyChain(certificates: forge.pki.Certificate[], rootPem: stri
   const caStore = forge.pki.createCaStore([rootPem]);
   return forge.pki.verifyCertificateChain(caStore, certificates) as true;
 }
+
+/**
+ * Checks a detached signature the way a verifier does: the signed digest must be the content's,
+ * the RSA signature must verify, and the signer must chain to `rootPem`. Returns what failed.
+ */
+export function verifyDetached(signatureDer: Uint8Array, content: Uint8Array, rootPem: string): string[] {
+  const problems: string[] = [];
+  let report: SignatureReport;
+  try {
+    report = inspectSignature(signatureDer);
+  } catch (error) {
+    return [`signature unreadable: ${(error as Error).message}`];
+  }
+  if (report.messageDigestHex !== sha256Hex(content)) problems.push("signed digest does not match the content");
+  if (!report.signatureValid) problems.push("signature does not verify");
+  try {
+    verifyChain(report.certificates, rootPem);
+  } catch {
+    problems.push("signer does not chain to the root");
+  }
+  return problems;
+}
+
+/**
+ * Checks an unzipped .pkpass as Wallet does: every file but manifest.json and signature is listed
+ * in the manifest with its SHA-1, nothing listed is missing, and the signature covers the manifest.
+ */
+export function verifyPkpass(entries: Record<string, Uint8Array>, rootPem: string): string[] {
+  const { "manifest.json": manifestBytes, signature, ...files } = entries;
+  if (!manifestBytes || !signature) return ["manifest.json or signature missing"];
+  const manifest = JSON.parse(new TextDecoder().decode(manifestBytes)) as Record<string, string>;
+  const problems: string[] = [];
+  for (const [name, bytes] of Object.entries(files)) {
+    if (!(name in manifest)) problems.push(`${name} is not in the manifest`);
+    else if (manifest[name] !== sha1Hex(bytes)) problems.push(`${name} does not match its manifest hash`);
+  }
+  for (const name of Object.keys(manifest)) if (!(name in files)) problems.push(`${name} is listed but missing`);
+  return [...problems, ...verifyDetached(signature, manifestBytes, rootPem)];
+}
