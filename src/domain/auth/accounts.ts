@@ -16,7 +16,7 @@ import { newId, newSerialPrefix } from "../../lib/ids";
 import { hashPassword, verifyPassword } from "../../lib/passwords";
 import type { GrantCache } from "./grants";
 import { authGuessesFrom, type GuessLimiter, guarded, passwordGuessesFor } from "./guesses";
-import { mintRefreshToken, newSignIn, type Session, sessionResponse } from "./session";
+import { mintRefreshToken, newSignIn, type SignedIn, sessionFor } from "./session";
 import type { AccessClaims, TokenConfig } from "./tokens";
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
@@ -32,7 +32,7 @@ export async function signUp(
   config: TokenConfig,
   openShards: readonly string[],
   input: { email: string; password: string; business_name: string },
-): Promise<Session> {
+): Promise<SignedIn> {
   const email = normaliseEmail(input.email);
   if (await findUserByEmail(db, email)) throw new ApiError("conflict", "An account with this email already exists");
 
@@ -57,7 +57,7 @@ export async function signUp(
         insertMembership(db, { id: newId("mem"), businessId, userId: user.id, email, role: "owner" }),
         refresh.insert,
       ]);
-      return sessionResponse(config, user, business, refresh);
+      return sessionFor(config, user, business, refresh);
     } catch (error) {
       const message = String(error);
       if (message.includes("serial_prefix") && attempt < 5) continue;
@@ -79,7 +79,7 @@ export async function logIn(
   config: TokenConfig,
   input: { email: string; password: string; business_id?: string },
   clientIp: string | undefined,
-): Promise<Session> {
+): Promise<SignedIn> {
   const email = normaliseEmail(input.email);
   const guesses = [...authGuessesFrom(clientIp), passwordGuessesFor(await sha256Hex(email))];
   const user = await guarded(limiter, guesses, async () => {
@@ -97,7 +97,7 @@ export async function logIn(
 
   const refresh = await mintRefreshToken(db, newSignIn(user.id, joined.business.id));
   await refresh.insert;
-  return sessionResponse(config, user, joined.business, refresh);
+  return sessionFor(config, user, joined.business, refresh);
 }
 
 /** Refresh tokens are single-use: each refresh rotates it; reuse of a spent one revokes them all. */
@@ -107,7 +107,7 @@ export async function refreshSession(
   config: TokenConfig,
   refreshToken: string,
   clientIp: string | undefined,
-): Promise<Session> {
+): Promise<SignedIn> {
   const stored = await guarded(limiter, authGuessesFrom(clientIp), async () => {
     const found = await findRefreshToken(db, await sha256Hex(refreshToken));
     if (!found || found.expiresAt <= new Date().toISOString()) throw new ApiError("unauthorized", "Invalid refresh token");
@@ -129,7 +129,7 @@ export async function refreshSession(
     await revokeUserRefreshTokens(db, user.id);
     throw new ApiError("unauthorized", "Invalid refresh token");
   }
-  return sessionResponse(config, user, joined.business, next);
+  return sessionFor(config, user, joined.business, next);
 }
 
 /**
@@ -160,7 +160,7 @@ export async function acceptInvite(
   config: TokenConfig,
   input: { token: string; password?: string; signedIn?: AccessClaims },
   clientIp: string | undefined,
-): Promise<Session> {
+): Promise<SignedIn> {
   const invited = await guarded(limiter, authGuessesFrom(clientIp), async () => {
     const found = await findMembershipByInviteToken(db, await sha256Hex(input.token));
     const expired = !found?.membership.inviteExpiresAt || found.membership.inviteExpiresAt <= new Date().toISOString();
@@ -172,9 +172,9 @@ export async function acceptInvite(
   const existing = await findUserByEmail(db, email);
   let user: { id: string; email: string; passwordHash: string };
   if (input.signedIn) {
-    const signedIn = await findUser(db, input.signedIn.userId);
-    if (!signedIn || signedIn.email !== email) throw new ApiError("forbidden", "This invitation is for another email address");
-    user = signedIn;
+    const account = await findUser(db, input.signedIn.userId);
+    if (!account || account.email !== email) throw new ApiError("forbidden", "This invitation is for another email address");
+    user = account;
   } else if (existing) {
     throw new ApiError("unauthorized", `Sign in as ${email} and accept the invitation with your access token`);
   } else if (input.password === undefined) {
@@ -191,5 +191,5 @@ export async function acceptInvite(
   // A user removed and invited back may still be remembered as no member.
   if (existing) await grants.forget({ userIds: [user.id] });
   const business = (await findBusiness(db, invited.business.id)) ?? invited.business;
-  return sessionResponse(config, user, business, refresh);
+  return sessionFor(config, user, business, refresh);
 }

@@ -8,11 +8,11 @@ import { issueAccessToken, type TokenConfig } from "./tokens";
 
 const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
-export interface Session {
-  access_token: string;
-  refresh_token: string;
-  token_type: "Bearer";
-  expires_in: number;
+/** A signed-in user: the token pair, who, and which business; routes shape it for the API. */
+export interface SignedIn {
+  accessToken: string;
+  refreshToken: string;
+  expiresInSeconds: number;
   user: { id: string; email: string };
   business: { id: string; name: string; plan: Plan };
 }
@@ -40,17 +40,17 @@ export async function mintRefreshToken(db: Database, signIn: SignIn) {
   return { token, insert, sessionId: signIn.sessionId };
 }
 
-export async function sessionResponse(
+/** The access token for the sign-in, beside its refresh token. */
+export async function sessionFor(
   config: TokenConfig,
   user: { id: string; email: string },
   business: Pick<BusinessRow, "id" | "name" | "plan">,
   refresh: { token: string; sessionId: string },
-): Promise<Session> {
+): Promise<SignedIn> {
   return {
-    access_token: await issueAccessToken(config, { userId: user.id, businessId: business.id, sessionId: refresh.sessionId }),
-    refresh_token: refresh.token,
-    token_type: "Bearer",
-    expires_in: config.ttlSeconds,
+    accessToken: await issueAccessToken(config, { userId: user.id, businessId: business.id, sessionId: refresh.sessionId }),
+    refreshToken: refresh.token,
+    expiresInSeconds: config.ttlSeconds,
     user: { id: user.id, email: user.email },
     business: { id: business.id, name: business.name, plan: business.plan },
   };

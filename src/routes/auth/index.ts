@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { acceptInvite, logIn, logOut, refreshSession, signUp } from "../../domain/auth/accounts";
+import type { SignedIn } from "../../domain/auth/session";
 import { tokenConfig } from "../../domain/auth/tokens";
 import { clientIp } from "../../lib/client-ip";
 import { createRouter } from "../../lib/create-app";
@@ -63,19 +64,33 @@ const acceptInvitation = createRoute({
   responses: { 200: jsonResponse(SessionSchema, "Member of the business and signed in"), ...errorResponses(400, 401, 403, 404, 422, 429) },
 });
 
+/** The API's session body: the token pair as OAuth clients expect it, and who signed in where. */
+const presentSession = (session: SignedIn) => ({
+  access_token: session.accessToken,
+  refresh_token: session.refreshToken,
+  token_type: "Bearer" as const,
+  expires_in: session.expiresInSeconds,
+  user: session.user,
+  business: session.business,
+});
+
 export const authRoutes = createRouter()
   .openapi(signup, async (c) =>
-    c.json(await signUp(c.var.data.control, tokenConfig(c.var.config), c.var.config.D1_SHARDS, c.req.valid("json")), 201),
+    c.json(presentSession(await signUp(c.var.data.control, tokenConfig(c.var.config), c.var.config.D1_SHARDS, c.req.valid("json"))), 201),
   )
   .openapi(login, async (c) =>
-    c.json(await logIn(c.var.data.control, c.var.guesses, tokenConfig(c.var.config), c.req.valid("json"), clientIp(c)), 200),
-  )
-  .openapi(refresh, async (c) =>
     c.json(
-      await refreshSession(c.var.data.control, c.var.guesses, tokenConfig(c.var.config), c.req.valid("json").refresh_token, clientIp(c)),
+      presentSession(await logIn(c.var.data.control, c.var.guesses, tokenConfig(c.var.config), c.req.valid("json"), clientIp(c))),
       200,
     ),
   )
+  .openapi(refresh, async (c) => {
+    const { data, guesses, config } = c.var;
+    return c.json(
+      presentSession(await refreshSession(data.control, guesses, tokenConfig(config), c.req.valid("json").refresh_token, clientIp(c))),
+      200,
+    );
+  })
   .openapi(logout, async (c) => {
     await logOut(c.var.data.control, c.var.guards, tokenConfig(c.var.config), c.req.valid("json").refresh_token);
     return c.body(null, 204);
@@ -83,5 +98,5 @@ export const authRoutes = createRouter()
   .openapi(acceptInvitation, async (c) => {
     const { data, guards, guesses, config } = c.var;
     const input = { ...c.req.valid("json"), signedIn: await signedInUser(c) };
-    return c.json(await acceptInvite(data.control, guards, guesses, tokenConfig(config), input, clientIp(c)), 200);
+    return c.json(presentSession(await acceptInvite(data.control, guards, guesses, tokenConfig(config), input, clientIp(c))), 200);
   });
