@@ -29,6 +29,18 @@ export async function benchBusiness(origin: string) {
   return { businessId, key, bearer: session.access_token };
 }
 
+/** A bench business with a 10-stamp loyalty template: where the pass suites start. */
+export async function benchLoyaltyCard(origin: string) {
+  const { businessId, key } = await benchBusiness(origin);
+  const headers = { "x-api-key": key };
+  const template = await call<{ id: string }>(origin, `/api/v1/businesses/${businessId}/templates`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ name: "Bench card", type: "loyalty", stamp_goal: 10 }),
+  });
+  return { businessId, key, headers, templateId: template.id };
+}
+
 /** What one request cost in stateful calls, as the bench Worker meters it (`x-bench-meter`). */
 export interface RequestCost {
   d1Calls: number;

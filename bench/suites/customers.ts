@@ -1,5 +1,5 @@
 import { type Result, summarize, timed } from "../harness";
-import { benchBusiness, call } from "./client";
+import { benchLoyaltyCard, call } from "./client";
 
 const ROUNDS = 300;
 /**
@@ -16,14 +16,8 @@ const EMAILS = ROUNDS / 3;
  * difference known − unknown: the no-enumeration rule says it should be noise around zero.
  */
 export async function benchMagicLink(origin: string): Promise<Result[]> {
-  const { businessId, key } = await benchBusiness(origin);
-  const headers = { "x-api-key": key };
-  const template = await call<{ id: string }>(origin, `/api/v1/businesses/${businessId}/templates`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({ name: "Bench card", type: "loyalty", stamp_goal: 10 }),
-  });
-  const passes = Array.from({ length: EMAILS }, (_, i) => ({ template_id: template.id, customer_email: `known-${i}@example.test` }));
+  const { businessId, headers, templateId } = await benchLoyaltyCard(origin);
+  const passes = Array.from({ length: EMAILS }, (_, i) => ({ template_id: templateId, customer_email: `known-${i}@example.test` }));
   await call(origin, `/api/v1/businesses/${businessId}/passes/bulk`, { method: "POST", headers, body: JSON.stringify({ passes }) });
 
   let address = 0;

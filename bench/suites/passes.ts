@@ -1,20 +1,14 @@
 import { type Result, summarize, timed } from "../harness";
-import { benchBusiness, call } from "./client";
+import { benchLoyaltyCard, call } from "./client";
 
 /** `passes.issue` (one POST /passes) and `passes.bulk_500` (one 500-item bulk request), in ms. */
 export async function benchPasses(origin: string): Promise<Result[]> {
-  const { businessId, key } = await benchBusiness(origin);
-  const headers = { "x-api-key": key };
-  const template = await call<{ id: string }>(origin, `/api/v1/businesses/${businessId}/templates`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({ name: "Bench card", type: "loyalty", stamp_goal: 10 }),
-  });
+  const { businessId, headers, templateId } = await benchLoyaltyCard(origin);
   const issueOne = (i: number) =>
     call(origin, `/api/v1/businesses/${businessId}/passes`, {
       method: "POST",
       headers,
-      body: JSON.stringify({ template_id: template.id, customer_email: `c${i}@example.test`, customer_name: "Bench Customer" }),
+      body: JSON.stringify({ template_id: templateId, customer_email: `c${i}@example.test`, customer_name: "Bench Customer" }),
     });
 
   for (let i = 0; i < 20; i++) await issueOne(i);
@@ -24,7 +18,7 @@ export async function benchPasses(origin: string): Promise<Result[]> {
   const bulk: number[] = [];
   for (let round = 0; round < 12; round++) {
     const passes = Array.from({ length: 500 }, (_, i) => ({
-      template_id: template.id,
+      template_id: templateId,
       customer_email: `b${round}-${i}@example.test`,
       external_id: `bulk-${round}-${i}`,
     }));

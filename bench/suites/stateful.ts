@@ -1,5 +1,5 @@
 import { type Result, summarize } from "../harness";
-import { benchBusiness, call, meteredCall } from "./client";
+import { benchLoyaltyCard, call, meteredCall } from "./client";
 
 const SAMPLES = 20;
 
@@ -10,14 +10,9 @@ const SAMPLES = 20;
  * Idempotency-Key. Counted on a warm key: the guard reads its grant from D1 on first use only.
  */
 export async function benchStatefulCalls(origin: string): Promise<Result[]> {
-  const { businessId, key } = await benchBusiness(origin);
-  const headers = { "x-api-key": key, "content-type": "application/json" };
+  const { businessId, templateId, headers: keyed } = await benchLoyaltyCard(origin);
+  const headers = { ...keyed, "content-type": "application/json" };
   const api = `/api/v1/businesses/${businessId}`;
-  const template = await call<{ id: string }>(origin, `${api}/templates`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({ name: "Bench card", type: "loyalty", stamp_goal: 10 }),
-  });
   await call(origin, "/api/v1/businesses/me", { headers });
 
   const keyedGet: number[] = [];
@@ -28,7 +23,7 @@ export async function benchStatefulCalls(origin: string): Promise<Result[]> {
     const issued = await meteredCall(origin, `${api}/passes`, {
       method: "POST",
       headers: { ...headers, "idempotency-key": `bench-${crypto.randomUUID()}` },
-      body: JSON.stringify({ template_id: template.id, customer_email: `c${i}@example.test`, external_id: crypto.randomUUID() }),
+      body: JSON.stringify({ template_id: templateId, customer_email: `c${i}@example.test`, external_id: crypto.randomUUID() }),
     });
     issue.push(issued.d1Calls + issued.objectCalls);
   }
