@@ -5,6 +5,7 @@ import { type Credential, type Grant, type LoadedGrant, loadGrant } from "../dom
 import { PLANS } from "../domain/plans";
 import type { Env } from "../env";
 import type { Plan } from "../types";
+import { wakeBy } from "./alarms";
 import { EndedSessions } from "./ended-sessions";
 import { type IdempotencyDecision, IdempotencyRecords, type StoredResponse } from "./idempotency-records";
 import { type RateDecision, SlidingWindow } from "./sliding-window";
@@ -77,14 +78,16 @@ export class CredentialGuard extends DurableObject<Env> {
     if (!request.idempotency) return { grant, rate, bookmarks: this.bookmarks };
 
     const idempotency = this.records.claim(request.idempotency.key, request.idempotency.fingerprint, now);
-    if (idempotency.outcome === "proceed") await this.sweepLater(this.records.sweep(now) ?? now);
+    if (idempotency.outcome === "proceed" && (await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(this.records.sweep(now) ?? now);
+    }
     return { grant, rate, idempotency, bookmarks: this.bookmarks };
   }
 
   /** Logout: the session's access tokens are refused from now on, until they would have expired anyway. */
   async endSession(sessionId: string, tokensValidUntil: number): Promise<void> {
     this.endedSessions.end(sessionId, tokensValidUntil);
-    await this.sweepLater(tokensValidUntil);
+    await wakeBy(this.ctx.storage, tokensValidUntil);
   }
 
   /** After a write: stores the idempotent response (or frees its key) and remembers where the writes landed. */
@@ -107,11 +110,6 @@ export class CredentialGuard extends DurableObject<Env> {
     const now = Date.now();
     const next = [this.records.sweep(now), this.endedSessions.sweep(now)].filter((at) => at !== undefined);
     if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
-  }
-
-  private async sweepLater(at: number): Promise<void> {
-    const alarm = await this.ctx.storage.getAlarm();
-    if (alarm === null || alarm > at) await this.ctx.storage.setAlarm(at);
   }
 
   private grantFor(credential: Credential, now: number): Promise<LoadedGrant | undefined> {

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import { wakeBy } from "./alarms";
 import { Backoff, type BackoffDecision, type BackoffPolicy } from "./backoff";
 
 export interface ThrottleDecision {
@@ -45,14 +46,14 @@ export class Throttle extends DurableObject<Env> {
       return { allowed: false, remaining: 0, retryAfter: Math.max(1, Math.ceil((freesAt - now) / 1000)) };
     }
     this.sql.exec("INSERT INTO takes (at, expires_at) VALUES (?, ?)", now, now + windowMs);
-    await this.alarmBy(now + windowMs);
+    await wakeBy(this.ctx.storage, now + windowMs);
     return { allowed: true, remaining: limit - count - 1, retryAfter: 0 };
   }
 
   /** Begins a guess (see Backoff): refused while the name waits out its delay. */
   async attempt(policy: BackoffPolicy, now = Date.now()): Promise<BackoffDecision> {
     const decision = this.backoff().attempt(policy, now);
-    await this.alarmBy(this.backoff().forgetAt() ?? now);
+    await wakeBy(this.ctx.storage, this.backoff().forgetAt() ?? now);
     return decision;
   }
 
@@ -78,11 +79,6 @@ export class Throttle extends DurableObject<Env> {
   private backoff(): Backoff {
     this.delays ??= new Backoff(this.sql);
     return this.delays;
-  }
-
-  private async alarmBy(at: number): Promise<void> {
-    const alarm = await this.ctx.storage.getAlarm();
-    if (alarm === null || alarm > at) await this.ctx.storage.setAlarm(at);
   }
 }
 
